@@ -1,0 +1,76 @@
+/**
+ * gomeet-capacity — the command line.
+ *
+ *   run     [--profile P] [--target FILE] [--out DIR] [--gate strict]   load + verdict + reports
+ *   stack   up|down|status                                              the local reference stack
+ *   setup                                                               install/build what is missing
+ *   bundle                                                              esbuild the k6 scenarios
+ *
+ * Each command lives in its own module and is imported lazily so `--help` stays instant.
+ * Any UsageError becomes one line on stderr and exit 2 (no load is sent before validation).
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT, UsageError } from './exit-codes.ts';
+
+const program = new Command()
+  .name('gomeet-capacity')
+  .description('Capacity validation for GoMeet: load, measure, and answer GO / NO-GO against the deployment guide.')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
+
+program
+  .command('run')
+  .description('run a load profile against a target and write verdict.json, report.md, junit.xml, report.html')
+  .option('--profile <name>', 'load profile: smoke | nightly | release | full', 'smoke')
+  .option('--target <file>', 'target YAML; without it the local reference stack is brought up and used')
+  .option('--out <dir>', 'output directory (default: runs/<run id>)')
+  .option('--gate <mode>', "'strict' makes WARN exit 1 like NO_GO", 'normal')
+  .action(async (opts) => {
+    const { runCommand } = await import('./run.ts');
+    process.exitCode = await runCommand(opts);
+  });
+
+const stack = program.command('stack').description('the local reference GoMeet stack (PostgreSQL, Redis, services, ...) on 127.0.0.1');
+for (const action of ['up', 'down', 'status'] as const) {
+  stack
+    .command(action)
+    .description(`${action} the local stack`)
+    .option('--api-delay-ms <ms>', 'fault knob: the API answers this many ms late (up only)')
+    .action(async (opts) => {
+      const { stackCommand } = await import('./stack/command.ts');
+      process.exitCode = await stackCommand(action, opts);
+    });
+}
+
+program
+  .command('setup')
+  .description('install what is missing: Debian packages (as root), npm packages, pinned k6 and livekit-server')
+  .option('--only <what>', 'only one part: apt | npm | tools')
+  .action(async (opts) => {
+    const { setupCommand } = await import('./setup.ts');
+    process.exitCode = await setupCommand(opts);
+  });
+
+program
+  .command('bundle')
+  .description('bundle scenarios/*.ts with their npm imports into k6-runnable JS (dist/scenarios)')
+  .action(async () => {
+    const { bundleScenarios } = await import('./bundle.ts');
+    const files = await bundleScenarios();
+    for (const f of files) console.log(f);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // commander already printed the message (or help); keep its code for help/version.
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT.usage;
+  } else if (err instanceof UsageError) {
+    console.error(`error: ${err.message}`);
+    process.exitCode = EXIT.usage;
+  } else {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exitCode = EXIT.usage;
+  }
+}
