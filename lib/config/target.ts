@@ -1,0 +1,113 @@
+/**
+ * The target file: which GoMeet stack to load. YAML, validated by one schema; every error names
+ * the bad field's path. Secrets are never in this file — it names the environment variables
+ * that hold them (`*Env` fields).
+ *
+ * Example (what `gomeet-capacity stack up` writes for the local stack):
+ *
+ *   name: local-reference
+ *   environment: local
+ *   api: { baseUrl: http://127.0.0.1:18080 }
+ *   signaling: { url: ws://127.0.0.1:18090/ws }
+ *   livekit: { url: ws://127.0.0.1:17880, apiKeyEnv: GOMEET_LIVEKIT_API_KEY, apiSecretEnv: GOMEET_LIVEKIT_API_SECRET }
+ *   prometheus: { url: http://127.0.0.1:19090 }
+ *   auth: { users: 1000, passwordEnv: GOMEET_LOADTEST_PASSWORD }
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { UsageError } from '../../scripts/exit-codes.ts';
+
+const MAX_TARGET_BYTES = 256 * 1024;
+
+function urlWith(schemes: string[]) {
+  return z.string().refine(
+    (s) => {
+      try {
+        return schemes.includes(new URL(s).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL with scheme ${schemes.join(' or ')}` },
+  );
+}
+
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name (A-Z, 0-9, _)');
+
+export const TargetSchema = z
+  .object({
+    /** Human name shown in reports. */
+    name: z.string().min(1).max(100),
+    /** `production` requires --confirm-production (issue 7). */
+    environment: z.enum(['local', 'staging', 'production']).default('staging'),
+    api: z.object({ baseUrl: urlWith(['http', 'https']) }).strict(),
+    signaling: z
+      .object({
+        /** One URL, or several (e.g. one per listener) that sessions are spread over. */
+        url: z.union([urlWith(['ws', 'wss']), z.array(urlWith(['ws', 'wss'])).min(1).max(64)]),
+      })
+      .strict(),
+    livekit: z
+      .object({
+        url: urlWith(['ws', 'wss', 'http', 'https']),
+        apiKeyEnv: envName.default('GOMEET_LIVEKIT_API_KEY'),
+        apiSecretEnv: envName.default('GOMEET_LIVEKIT_API_SECRET'),
+      })
+      .strict(),
+    prometheus: z.object({ url: urlWith(['http', 'https']) }).strict(),
+    influxdb: z
+      .object({ url: urlWith(['http', 'https']), database: z.string().regex(/^[A-Za-z0-9_]+$/).default('k6') })
+      .strict()
+      .optional(),
+    auth: z
+      .object({
+        /** Load-test users `loadtest-<n>@gomeet.local`, n < users, that exist on the target. */
+        users: z.number().int().min(1).max(1_000_000).default(1000),
+        passwordEnv: envName.default('GOMEET_LOADTEST_PASSWORD'),
+      })
+      .strict()
+      .default({ users: 1000, passwordEnv: 'GOMEET_LOADTEST_PASSWORD' }),
+  })
+  .strict();
+
+export type Target = z.infer<typeof TargetSchema>;
+
+/** First issue as one line: `<path>: <message>`. */
+export function describeIssue(err: z.ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return 'invalid';
+  const path = issue.path.length ? issue.path.join('.') : '(top level)';
+  return `${path}: ${issue.message}`;
+}
+
+/** Parse and validate target YAML text; throws UsageError naming the file and field. */
+export function parseTarget(text: string, file = 'target'): Target {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new UsageError(`${file}: not valid YAML (${msg})`);
+  }
+  if (doc === null || doc === undefined) throw new UsageError(`${file}: empty target file`);
+  const result = TargetSchema.safeParse(doc);
+  if (!result.success) throw new UsageError(`${file}: ${describeIssue(result.error)}`);
+  return result.data;
+}
+
+export async function loadTarget(file: string): Promise<Target> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    throw new UsageError(`target file not found: ${file}`);
+  }
+  if (size > MAX_TARGET_BYTES) throw new UsageError(`${file}: target file is ${size} bytes, more than ${MAX_TARGET_BYTES}`);
+  return parseTarget(await readFile(file, 'utf8'), file);
+}
+
+/** Signaling URLs as a list, whatever the file used. */
+export function signalingUrls(target: Target): string[] {
+  return Array.isArray(target.signaling.url) ? target.signaling.url : [target.signaling.url];
+}
