@@ -1,0 +1,69 @@
+/**
+ * `ensureK6()` / `ensureLivekitServer()`: the path of a binary that is exactly the pinned version.
+ *
+ * Order: a binary on PATH whose version output names the pin → the project-local one in
+ * .local/tools/ if its version matches → build it there from the Go module proxy. The answer is
+ * remembered for the life of the process, so callers may ask as often as they like.
+ */
+import { access, constants } from 'node:fs/promises';
+import { join } from 'node:path';
+import { $, which } from 'zx';
+import { buildGoTool, type ProgressLog } from './go-build.ts';
+import { TOOLS_DIR } from './paths.ts';
+import { K6_PIN, LIVEKIT_SERVER_PIN, type GoToolPin } from './pins.ts';
+import { isPinnedVersion } from './version.ts';
+
+export interface EnsureToolOptions {
+  /** Where the project-local binary lives or is built; default `.local/tools/<name>`. */
+  dest?: string;
+  /** Look at PATH first (default true); tests turn it off to exercise the project-local path. */
+  usePath?: boolean;
+  /** Build when no matching binary is found (default true); false makes a miss an error. */
+  build?: boolean;
+  /** Progress lines (default stderr). */
+  log?: ProgressLog;
+}
+
+const resolved = new Map<string, Promise<string>>();
+
+/** True when `bin` runs and prints exactly the pinned version. */
+export async function hasPinnedVersion(pin: GoToolPin, bin: string): Promise<boolean> {
+  try {
+    await access(bin, constants.X_OK);
+  } catch {
+    return false;
+  }
+  const out = await $({ quiet: true, nothrow: true, timeout: '20s' })`${bin} ${pin.versionArgs}`;
+  return out.exitCode === 0 && isPinnedVersion(pin, `${out.stdout}\n${out.stderr}`);
+}
+
+async function locate(pin: GoToolPin, opts: EnsureToolOptions): Promise<string> {
+  if (opts.usePath !== false) {
+    const onPath = await which(pin.name, { nothrow: true });
+    if (onPath && (await hasPinnedVersion(pin, onPath))) return onPath;
+  }
+  const dest = opts.dest ?? join(TOOLS_DIR, pin.name);
+  if (await hasPinnedVersion(pin, dest)) return dest;
+  if (opts.build === false) throw new Error(`${pin.name} ${pin.version} not found (PATH, ${dest}); run: gomeet-capacity setup`);
+  await buildGoTool(pin, dest, opts.log);
+  if (!(await hasPinnedVersion(pin, dest))) {
+    throw new Error(`${pin.name}: the freshly built ${dest} does not report version ${pin.version}`);
+  }
+  return dest;
+}
+
+/** Path of a binary of `pin`'s exact version, building it if needed (see module comment). */
+export function ensureTool(pin: GoToolPin, opts: EnsureToolOptions = {}): Promise<string> {
+  const key = `${pin.name}@${pin.version}|${opts.dest ?? ''}|${opts.usePath !== false}`;
+  let found = resolved.get(key);
+  if (!found) {
+    found = locate(pin, opts);
+    // A failure is not remembered: the next call may find Go installed or the network back.
+    found.catch(() => resolved.delete(key));
+    resolved.set(key, found);
+  }
+  return found;
+}
+
+export const ensureK6 = (opts?: EnsureToolOptions): Promise<string> => ensureTool(K6_PIN, opts);
+export const ensureLivekitServer = (opts?: EnsureToolOptions): Promise<string> => ensureTool(LIVEKIT_SERVER_PIN, opts);

@@ -1,0 +1,55 @@
+// ensureTool's choices with small executables standing in for k6: a wrong version is never used,
+// a missing binary with build disabled is a one-line error, and the pinned build already in
+// .local/tools is found fast (the "already there" path setup relies on).
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTool, hasPinnedVersion, ensureK6, ensureLivekitServer } from '../../../scripts/tools/ensure.ts';
+import { K6_PIN, LIVEKIT_SERVER_PIN } from '../../../scripts/tools/pins.ts';
+
+let dir: string;
+
+async function fakeTool(name: string, output: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, `#!/bin/sh\necho '${output}'\n`);
+  await chmod(file, 0o755);
+  return file;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ensure-tool-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('hasPinnedVersion', () => {
+  it('runs the binary and compares its version line', async () => {
+    expect(await hasPinnedVersion(K6_PIN, await fakeTool('k6-ok', 'k6 v2.2.0 (go1.26.8, linux/amd64)'))).toBe(true);
+    expect(await hasPinnedVersion(K6_PIN, await fakeTool('k6-old', 'k6 v0.52.0 (go1.22.4, linux/amd64)'))).toBe(false);
+    expect(await hasPinnedVersion(K6_PIN, join(dir, 'absent'))).toBe(false);
+  });
+});
+
+describe('ensureTool', () => {
+  it('uses a project-local binary whose version matches', async () => {
+    const dest = await fakeTool('k6-local', 'k6 v2.2.0 (go1.26.8, linux/amd64)');
+    expect(await ensureTool(K6_PIN, { dest, usePath: false, build: false })).toBe(dest);
+  });
+
+  it('refuses a wrong version instead of using it', async () => {
+    const dest = await fakeTool('k6-wrong', 'k6 v2.3.0 (go1.26.8, linux/amd64)');
+    await expect(ensureTool(K6_PIN, { dest, usePath: false, build: false })).rejects.toThrow(/k6 v2\.2\.0 not found.*gomeet-capacity setup/);
+  });
+
+  it('finds the pinned builds in .local/tools quickly', async () => {
+    const started = Date.now();
+    // PATH allowed: the pinned binaries may be found there or in .local/tools; either is the pin.
+    const k6 = await ensureK6({ build: false });
+    const livekit = await ensureLivekitServer({ build: false });
+    expect(await hasPinnedVersion(K6_PIN, k6)).toBe(true);
+    expect(await hasPinnedVersion(LIVEKIT_SERVER_PIN, livekit)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
