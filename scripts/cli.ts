@@ -25,6 +25,7 @@ program
   .option('--target <file>', 'target YAML; without it the local reference stack is brought up and used')
   .option('--out <dir>', 'output directory (default: runs/<run id>)')
   .option('--gate <mode>', "'strict' makes WARN exit 1 like NO_GO", 'normal')
+  .option('--keep-stack', 'leave a local stack this run started running afterwards')
   .action(async (opts) => {
     const { runCommand } = await import('./run.ts');
     process.exitCode = await runCommand(opts);
