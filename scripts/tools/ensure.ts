@@ -1,5 +1,6 @@
 /**
- * `ensureK6()` / `ensureLivekitServer()`: the path of a binary that is exactly the pinned version.
+ * The path of a binary that is exactly the pinned version (ensureK6 / ensureLivekitServer are
+ * this for one pin each).
  *
  * Order: a binary on PATH whose version output names the pin → the project-local one in
  * .local/tools/ if its version matches → build it there from the Go module proxy. The answer is
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { $, which } from 'zx';
 import { buildGoTool, type ProgressLog } from './go-build.ts';
 import { TOOLS_DIR } from './paths.ts';
-import { K6_PIN, LIVEKIT_SERVER_PIN, type GoToolPin } from './pins.ts';
+import type { GoToolPin } from './pins.ts';
 import { isPinnedVersion } from './version.ts';
 
 export interface EnsureToolOptions {
@@ -20,8 +21,8 @@ export interface EnsureToolOptions {
   usePath?: boolean;
   /** Build when no matching binary is found (default true); false makes a miss an error. */
   build?: boolean;
-  /** Progress lines (default stderr). */
-  log?: ProgressLog;
+  /** Progress lines of a build (default stderr). */
+  onProgress?: ProgressLog;
 }
 
 const resolved = new Map<string, Promise<string>>();
@@ -45,7 +46,7 @@ async function locate(pin: GoToolPin, opts: EnsureToolOptions): Promise<string> 
   const dest = opts.dest ?? join(TOOLS_DIR, pin.name);
   if (await hasPinnedVersion(pin, dest)) return dest;
   if (opts.build === false) throw new Error(`${pin.name} ${pin.version} not found (PATH, ${dest}); run: gomeet-capacity setup`);
-  await buildGoTool(pin, dest, opts.log);
+  await buildGoTool(pin, dest, opts.onProgress);
   if (!(await hasPinnedVersion(pin, dest))) {
     throw new Error(`${pin.name}: the freshly built ${dest} does not report version ${pin.version}`);
   }
@@ -64,6 +65,3 @@ export function ensureTool(pin: GoToolPin, opts: EnsureToolOptions = {}): Promis
   }
   return found;
 }
-
-export const ensureK6 = (opts?: EnsureToolOptions): Promise<string> => ensureTool(K6_PIN, opts);
-export const ensureLivekitServer = (opts?: EnsureToolOptions): Promise<string> => ensureTool(LIVEKIT_SERVER_PIN, opts);

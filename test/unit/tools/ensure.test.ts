@@ -5,7 +5,9 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTool, hasPinnedVersion, ensureK6, ensureLivekitServer } from '../../../scripts/tools/ensure.ts';
+import { ensureTool, hasPinnedVersion } from '../../../scripts/tools/ensure.ts';
+import { ensureK6 } from '../../../scripts/tools/k6.ts';
+import { ensureLivekitServer } from '../../../scripts/tools/livekit-server.ts';
 import { K6_PIN, LIVEKIT_SERVER_PIN } from '../../../scripts/tools/pins.ts';
 
 let dir: string;
