@@ -1,0 +1,34 @@
+/** InfluxDB 1.x (influxd) — its command line, and the HTTP calls the stack makes to it. */
+import type { Launch } from '../stack/process.ts';
+
+export function influxdLaunch(configFile: string): Launch {
+  return { cmd: 'influxd', args: ['run', '-config', configFile] };
+}
+
+/** /ping answers 204 once the HTTP listener serves. */
+export async function influxPing(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(new URL('/ping', url), { signal: AbortSignal.timeout(2000) });
+    return res.status === 204;
+  } catch {
+    return false;
+  }
+}
+
+/** InfluxQL statement over HTTP (POST /query); throws with InfluxDB's error text. */
+export async function influxQuery(url: string, q: string): Promise<unknown> {
+  const res = await fetch(new URL('/query', url), {
+    method: 'POST',
+    body: new URLSearchParams({ q }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json()) as { results?: { error?: string }[]; error?: string };
+  const error = body.error ?? body.results?.find((r) => r.error)?.error;
+  if (!res.ok || error) throw new Error(`influxdb: ${q}: ${error ?? `HTTP ${res.status}`}`);
+  return body;
+}
+
+/** CREATE DATABASE is idempotent in InfluxDB 1.x. */
+export async function influxCreateDatabase(url: string, database: string): Promise<void> {
+  await influxQuery(url, `CREATE DATABASE "${database}"`);
+}

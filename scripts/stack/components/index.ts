@@ -1,0 +1,34 @@
+/**
+ * Every component of the local stack, in a dependency-respecting order (`down` walks it backwards).
+ * Independent ones start together: the first wave is everything with no dependencies.
+ */
+import type { Component } from '../component.ts';
+import { influxdb } from './influxdb.ts';
+import { livekit } from './livekit.ts';
+import { nodeExporter } from './node-exporter.ts';
+import { postgresExporter } from './postgres-exporter.ts';
+import { postgres } from './postgres.ts';
+import { prometheus } from './prometheus.ts';
+import { redis, redisExporter } from './redis.ts';
+import { api, signaling } from './services.ts';
+import { stun } from './stun.ts';
+
+export const COMPONENTS: readonly Component[] = [
+  postgres,
+  redis,
+  influxdb,
+  stun,
+  livekit,
+  nodeExporter,
+  prometheus,
+  redisExporter,
+  postgresExporter,
+  api,
+  signaling,
+];
+
+export function componentNamed(name: string): Component {
+  const c = COMPONENTS.find((x) => x.name === name);
+  if (!c) throw new Error(`no stack component named ${name}`);
+  return c;
+}

@@ -1,0 +1,19 @@
+/** `stack status`: one line per component — up/down/unhealthy, pid, ports. */
+import type { Component, StackContext } from './component.ts';
+import { COMPONENTS } from './components/index.ts';
+import { probeAll, type ComponentProbe } from './probe.ts';
+
+export function formatProbe(p: ComponentProbe, ctx: StackContext): string {
+  const ports = p.component
+    .ports(ctx)
+    .map((n) => `${n.port}${n.protocol === 'udp' ? '/udp' : ''}`)
+    .join(',');
+  const pid = p.pid === null ? '-' : String(p.pid);
+  return `${p.component.name.padEnd(18)} ${p.state.padEnd(10)} pid ${pid.padEnd(8)} ${ctx.host}:${ports}`;
+}
+
+export async function stackStatus(ctx: StackContext, components: readonly Component[] = COMPONENTS): Promise<ComponentProbe[]> {
+  const probes = await probeAll(components, ctx);
+  for (const p of probes) ctx.onProgress(formatProbe(p, ctx));
+  return probes;
+}
