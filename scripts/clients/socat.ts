@@ -1,0 +1,144 @@
+/**
+ * Host ↔ media-namespace TCP bridges over unix sockets: every socat command line of the suite.
+ *
+ * The media lab's namespace has only `lo`, so nothing on the host can reach a port in there by
+ * address. A filesystem path is visible from both sides, though, so each bridged port is two socat
+ * processes:
+ *   inside  the namespace: UNIX-LISTEN:<dir>/<port>.sock → TCP 127.0.0.1:<port> (the namespace's lo)
+ *   on the host:           TCP-LISTEN 127.0.0.1:<port>   → UNIX-CONNECT <dir>/<port>.sock
+ * so host clients (Prometheus, k6 signaling-plane scenarios, infra-smoke) keep using
+ * 127.0.0.1:<port> as if livekit-server ran on the host. UDP (media) is never bridged: media stays
+ * in the namespace.
+ *
+ * Each socat runs in its own process group (it forks one child per connection); `stop()` signals
+ * that group by id, so no connection child is left behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { which } from 'zx';
+import { UsageError } from '../exit-codes.ts';
+import { inNetns } from './netns.ts';
+
+export interface TcpBridgeOptions {
+  /** Namespace that holds the server. */
+  netns: string;
+  /** TCP port the server listens on inside the namespace; the host side listens on the same
+   *  number at 127.0.0.1 unless `hostPort` says otherwise. */
+  port: number;
+  /** Host-side port on 127.0.0.1 (default: `port`). */
+  hostPort?: number;
+  /** Folder for the unix socket; keep it short (a socket path is at most 107 bytes). */
+  socketDir: string;
+  /** Where each socat's stderr goes (default: ignored). */
+  logFd?: number;
+  /** Milliseconds to wait for the host side to accept connections (default 5000). */
+  readyTimeoutMs?: number;
+}
+
+export interface TcpBridge {
+  /** 127.0.0.1:<hostPort> on the host reaches 127.0.0.1:<port> in the namespace. */
+  hostPort: number;
+  port: number;
+  socketPath: string;
+  /** Process ids (group leaders) of the two socat processes. */
+  pids: number[];
+  /** Stops both socat processes and their connection children; removes the socket. */
+  stop(): Promise<void>;
+}
+
+let socatPath: string | undefined;
+
+/** Path of socat, or a one-line UsageError naming the Debian package. */
+export async function requireSocat(): Promise<string> {
+  socatPath ??= (await which('socat', { nothrow: true })) ?? undefined;
+  if (!socatPath) throw new UsageError('socat is not installed (the media lab bridges livekit-server with it): apt-get install socat, or run: gomeet-capacity setup');
+  return socatPath;
+}
+
+function startGroup(argv: string[], logFd: number | undefined): ChildProcess {
+  const [cmd, ...args] = argv;
+  const child = spawn(cmd!, args, { detached: true, stdio: ['ignore', 'ignore', logFd ?? 'ignore'] });
+  child.unref();
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Signals a process group by its leader's id; a group that is already gone is fine. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined) return;
+  killGroup(child.pid, 'SIGTERM');
+  const done = exited(child);
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 2000).unref());
+  if ((await Promise.race([done, timer])) === 'timeout') {
+    killGroup(child.pid, 'SIGKILL');
+    await done;
+  }
+  // Connection children that outlived the leader are in the same group.
+  killGroup(child.pid, 'SIGKILL');
+}
+
+/** Resolves once 127.0.0.1:port accepts a TCP connection, or rejects after timeoutMs. */
+export async function waitForTcp(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = connect({ host: '127.0.0.1', port });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing accepts connections on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Opens one bridge (see module comment). The host side is ready when this resolves. */
+export async function openTcpBridge(opts: TcpBridgeOptions): Promise<TcpBridge> {
+  const socat = await requireSocat();
+  const hostPort = opts.hostPort ?? opts.port;
+  await mkdir(opts.socketDir, { recursive: true });
+  const socketPath = join(opts.socketDir, `${opts.netns}-${opts.port}.sock`);
+  if (Buffer.byteLength(socketPath) > 107) throw new UsageError(`unix socket path too long (${socketPath}); use a shorter socket folder`);
+  // unlink-early: a socket left by a killed run must not block the listen.
+  const inside = startGroup(inNetns(opts.netns, [socat, `UNIX-LISTEN:${socketPath},fork,unlink-early,mode=600`, `TCP:127.0.0.1:${opts.port}`]), opts.logFd);
+  const host = startGroup([socat, `TCP-LISTEN:${hostPort},bind=127.0.0.1,reuseaddr,fork`, `UNIX-CONNECT:${socketPath}`], opts.logFd);
+  const bridge: TcpBridge = {
+    hostPort,
+    port: opts.port,
+    socketPath,
+    pids: [inside.pid, host.pid].filter((p): p is number => p !== undefined),
+    async stop() {
+      await Promise.all([stopGroup(host), stopGroup(inside)]);
+      await rm(socketPath, { force: true });
+    },
+  };
+  try {
+    const early = Promise.race([exited(host), exited(inside)]).then(() => {
+      throw new Error(`socat bridge for port ${opts.port} exited at start (is 127.0.0.1:${hostPort} already in use on the host?)`);
+    });
+    // Only the race below listens to `early`; a later exit (at stop) must not be an unhandled rejection.
+    early.catch(() => {});
+    await Promise.race([waitForTcp(hostPort, opts.readyTimeoutMs ?? 5000), early]);
+  } catch (err) {
+    await bridge.stop();
+    throw err;
+  }
+  return bridge;
+}
