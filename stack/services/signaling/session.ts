@@ -1,0 +1,34 @@
+/**
+ * One signaling WebSocket's state. Deliberately small and timer-free: at 12,500 sockets per worker
+ * every field costs memory, and timeouts are checked by the worker's single sweep (sweeper.ts).
+ */
+import type { WebSocket } from 'ws';
+
+export interface Session {
+  readonly ws: WebSocket;
+  /** Date.now() when the socket opened; the auth deadline counts from here. */
+  readonly openedAt: number;
+  /** Date.now() of the last frame from the client; the heartbeat deadline counts from here. */
+  lastSeenAt: number;
+  /** Set by a successful auth. */
+  userId: string | undefined;
+  /** Set while joined to a meeting. */
+  meetingId: string | undefined;
+  participantId: string | undefined;
+  /** Frames are handled one after another per session (auth must finish before join is read). */
+  queue: Promise<void>;
+  closed: boolean;
+}
+
+export function newSession(ws: WebSocket, now: number): Session {
+  return {
+    ws,
+    openedAt: now,
+    lastSeenAt: now,
+    userId: undefined,
+    meetingId: undefined,
+    participantId: undefined,
+    queue: Promise.resolve(),
+    closed: false,
+  };
+}
