@@ -35,11 +35,20 @@ export type Endpoint =
   | 'chat_send'
   | 'chat_history';
 
-function params(endpoint: Endpoint, name: string, token?: string, withBody = false): Params {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
+interface RequestShape {
+  token?: string;
+  /** The request carries a JSON body (a bodyless POST must not claim one: servers answer 400). */
+  json?: boolean;
+  /** The caller reads the response body. */
+  readBody?: boolean;
+}
+
+function params(endpoint: Endpoint, name: string, shape: RequestShape = {}): Params {
+  const headers: Record<string, string> = {};
+  if (shape.json) headers['Content-Type'] = 'application/json';
+  if (shape.token) headers.Authorization = `Bearer ${shape.token}`;
   const p: Params = { headers, tags: { endpoint, name }, timeout: REQUEST_TIMEOUT };
-  if (withBody) p.responseType = 'text';
+  if (shape.readBody) p.responseType = 'text';
   return p;
 }
 
@@ -48,24 +57,24 @@ export class GoMeetApi {
   constructor(private readonly baseUrl: string) {}
 
   health(): Response {
-    return http.get(this.baseUrl + API.health, params('health', PATH_NAMES.health, undefined, true));
+    return http.get(this.baseUrl + API.health, params('health', PATH_NAMES.health, { readBody: true }));
   }
 
   /** The password only ever goes into this request's body. */
   login(email: string, password: string): Response {
-    return http.post(this.baseUrl + API.login, JSON.stringify({ email, password }), params('auth_login', PATH_NAMES.login, undefined, true));
+    return http.post(this.baseUrl + API.login, JSON.stringify({ email, password }), params('auth_login', PATH_NAMES.login, { json: true, readBody: true }));
   }
 
   refresh(refreshToken: string): Response {
-    return http.post(this.baseUrl + API.refresh, JSON.stringify({ refreshToken }), params('auth_refresh', PATH_NAMES.refresh, undefined, true));
+    return http.post(this.baseUrl + API.refresh, JSON.stringify({ refreshToken }), params('auth_refresh', PATH_NAMES.refresh, { json: true, readBody: true }));
   }
 
   listMeetings(token: string, limit = 20): Response {
-    return http.get(`${this.baseUrl}${API.meetings}?limit=${limit}`, params('meeting_list', PATH_NAMES.meetings, token));
+    return http.get(`${this.baseUrl}${API.meetings}?limit=${limit}`, params('meeting_list', PATH_NAMES.meetings, { token }));
   }
 
   getMeeting(token: string, id: string): Response {
-    return http.get(this.baseUrl + API.meeting(id), params('meeting_get', PATH_NAMES.meeting, token));
+    return http.get(this.baseUrl + API.meeting(id), params('meeting_get', PATH_NAMES.meeting, { token }));
   }
 
   /** `withBody` when the caller needs the new meeting's id (setup); load iterations discard it. */
@@ -73,20 +82,20 @@ export class GoMeetApi {
     return http.post(
       this.baseUrl + API.meetings,
       JSON.stringify({ title, maxParticipants }),
-      params('meeting_create', PATH_NAMES.meetings, token, withBody),
+      params('meeting_create', PATH_NAMES.meetings, { token, json: true, readBody: withBody }),
     );
   }
 
   joinMeeting(token: string, id: string): Response {
-    return http.post(this.baseUrl + API.join(id), null, params('meeting_join', PATH_NAMES.join, token));
+    return http.post(this.baseUrl + API.join(id), null, params('meeting_join', PATH_NAMES.join, { token }));
   }
 
   sendChat(token: string, id: string, text: string): Response {
-    return http.post(this.baseUrl + API.chat(id), JSON.stringify({ text }), params('chat_send', PATH_NAMES.chat, token));
+    return http.post(this.baseUrl + API.chat(id), JSON.stringify({ text }), params('chat_send', PATH_NAMES.chat, { token, json: true }));
   }
 
   chatHistory(token: string, id: string, limit = 50): Response {
-    return http.get(`${this.baseUrl}${API.chat(id)}?limit=${limit}`, params('chat_history', PATH_NAMES.chat, token));
+    return http.get(`${this.baseUrl}${API.chat(id)}?limit=${limit}`, params('chat_history', PATH_NAMES.chat, { token }));
   }
 }
 

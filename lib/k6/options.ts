@@ -8,8 +8,7 @@ import type { Plan } from '../gomeet/plan.ts';
 import type { ApiLoad, WebsocketLoad } from '../profiles.ts';
 import { k6Thresholds, SUMMARY_TREND_STATS, type K6Thresholds } from '../../thresholds/k6.ts';
 import { THRESHOLD_TABLE, type RowId } from '../../thresholds/table.ts';
-import { JOIN_TIMEOUT_MS } from './signaling-sessions.ts';
-import { sessionsOfRunner, websocketVUs } from './ramp.ts';
+import { JOIN_TIMEOUT_MS, sessionsOfRunner, websocketVUs } from './ramp.ts';
 
 /** Rows each scenario produces the metrics of; a scenario run alone gates only its own rows. */
 export const SCENARIO_ROWS: Record<'api' | 'websocket', readonly RowId[]> = {

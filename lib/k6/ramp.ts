@@ -5,6 +5,9 @@
  * one ramp even when k6-operator or `--execution-segment` splits the VUs over several processes.
  */
 
+/** A session that has not joined this long after its socket was created counts as a failed connect. */
+export const JOIN_TIMEOUT_MS = 10_000;
+
 /** VUs that hold `connections` sessions, `perVU` each (the last VU may hold fewer). */
 export function websocketVUs(connections: number, perVU: number): number {
   return Math.ceil(connections / perVU);

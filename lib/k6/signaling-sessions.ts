@@ -25,11 +25,9 @@ import {
   wsSessionsHeld,
   wsUnexpectedClose,
 } from './metrics.ts';
-import { holdEndOffsetMs, meetingOfSession, openOffsetMs, signalingUrlOfSession } from './ramp.ts';
+import { holdEndOffsetMs, JOIN_TIMEOUT_MS, meetingOfSession, openOffsetMs, signalingUrlOfSession } from './ramp.ts';
 import { authFrame, frameType, heartbeatAckTs, heartbeatFrame, joinFrame, leaveFrame } from './signaling.ts';
 
-/** A session that has not been joined this long after opening counts as a failed connect. */
-export const JOIN_TIMEOUT_MS = 10_000;
 /** Close code we send when giving up on a session that did not join in time (4000–4999: private use). */
 const CLOSE_JOIN_TIMEOUT = 4000;
 const CLOSE_NORMAL = 1000;

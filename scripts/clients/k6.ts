@@ -24,6 +24,7 @@
  *   110  test marked failed (exec.test.fail())
  */
 import { spawn, execFile } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -99,6 +100,8 @@ export interface RunK6Options {
   onLine?: (line: string) => void;
   /** Working directory for k6 (default: the script's directory). */
   cwd?: string;
+  /** If set, k6's complete stdout and stderr are written here (a run's k6.log artifact). */
+  logPath?: string;
 }
 
 export interface RunK6Result {
@@ -154,6 +157,12 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
   const onExit = () => forward('SIGKILL');
   process.on('exit', onExit);
 
+  let log: WriteStream | undefined;
+  if (opts.logPath) {
+    await mkdir(dirname(opts.logPath), { recursive: true });
+    log = createWriteStream(opts.logPath);
+  }
+
   const progress = new K6ProgressParser();
   let lastProgressAt = Date.now();
   let logLines = 0;
@@ -167,10 +176,12 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
   };
 
   createInterface({ input: child.stdout! }).on('line', (line) => {
+    log?.write(`${line}\n`);
     progress.feed(line);
     if (Date.now() - lastProgressAt >= PROGRESS_EVERY_MS) flushPeriod();
   });
   createInterface({ input: child.stderr! }).on('line', (line) => {
+    log?.write(`${line}\n`);
     if (line.trim() === '') return;
     if (logLines++ < LOG_LINES_PER_PERIOD) onLine(`k6: ${line}`);
     else suppressed++;
@@ -185,6 +196,7 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
     onLine(`k6 exited ${exitCode ?? signal} (${signal ? 'killed' : describeK6Exit(exitCode)}) after ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return { exitCode, signal, durationMs: Date.now() - started };
   } finally {
+    if (log) await new Promise((resolve) => log.end(resolve));
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
     process.off('exit', onExit);
