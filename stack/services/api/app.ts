@@ -16,6 +16,7 @@ import { authRoutes } from './auth-routes.ts';
 import { chatRoutes } from './chat-routes.ts';
 import { addFaultDelay } from './fault-delay.ts';
 import { makeErrorHandler } from './http-error.ts';
+import { acceptEmptyJsonBodies } from './json-body.ts';
 import { meetingRoutes } from './meeting-routes.ts';
 
 export interface ApiDeps {
@@ -36,6 +37,7 @@ export async function buildApiApp(deps: ApiDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   app.setErrorHandler(makeErrorHandler(log));
+  acceptEmptyJsonBodies(app);
   addFaultDelay(app, env.GOMEET_API_DELAY_MS);
 
   app.get(API.health, async (_request, reply) => {

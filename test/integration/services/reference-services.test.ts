@@ -200,6 +200,18 @@ describe('meetings', () => {
 
     expect((await call(API.join('00000000-0000-4000-8000-000000000000'), { method: 'POST', token })).status).toBe(404);
   });
+
+  it('takes a bodyless POST that still says Content-Type: application/json, and refuses broken JSON', async () => {
+    const { accessToken: token } = await login(6);
+    const meeting = await createMeeting(token, 'bodyless');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const join = await fetch(apiUrl + API.join(meeting.id), { method: 'POST', headers });
+    expect(join.status).toBe(200);
+    const broken = await fetch(apiUrl + API.meetings, { method: 'POST', headers, body: '{"title": ' });
+    expect(broken.status).toBe(400);
+    const missing = await fetch(apiUrl + API.meetings, { method: 'POST', headers });
+    expect(missing.status).toBe(400);
+  });
 });
 
 describe('signaling', () => {
