@@ -6,7 +6,8 @@
  *           pass / warn / fail — thresholds/boundaries.ts (a value on the critical has not crossed it)
  * Verdict, first match wins:
  *   NO_GO         a gated row fails, or the run was aborted (a critical row crossed mid-run)
- *   INCONCLUSIVE  a gated row has no data, the load generator was saturated, or nothing is gated
+ *   INCONCLUSIVE  a gated row has no data, the load generator was saturated, nothing is gated, or the
+ *                 operator interrupted the run
  *   WARN          a gated row misses its target
  *   GO            every gated row meets its target
  * Missing data can make a verdict worse, never better: it is never GO.
@@ -28,6 +29,9 @@ export interface RunFacts {
   abortReason?: string;
   /** Set when the generator could not hold the planned load (reports/observe-k6.ts generatorSaturation). */
   generatorSaturated?: { reason: string };
+  /** The operator stopped the run (Ctrl-C / SIGTERM). What was collected is still judged, but a cut-short
+   *  run proves nothing good: INCONCLUSIVE unless a row already failed. Implies `aborted` in the JSON. */
+  interrupted?: boolean;
 }
 
 /** Labels of the run, copied into the verdict. */
@@ -93,6 +97,7 @@ export function buildVerdict(input: VerdictInput): Verdict {
   const reasons = [
     ...failed.map((r) => `${r.title}: ${formatValue(r.unit, r.observed)} crosses the critical ${conditionText(r, 'critical')}`),
     ...(facts.aborted ? [`run aborted: ${facts.abortReason ?? 'stopped before its planned end'}`] : []),
+    ...(facts.interrupted ? ['run interrupted by the operator: judged on what was collected before the stop'] : []),
     ...missing.map((r) => `${r.title}: no data${r.note ? ` — ${r.note}` : ''}`),
     ...(facts.generatorSaturated ? [`load generator saturated: ${facts.generatorSaturated.reason}`] : []),
     ...(gated.length === 0 ? ['no row is gated by this profile'] : []),
@@ -101,12 +106,12 @@ export function buildVerdict(input: VerdictInput): Verdict {
 
   let verdict: VerdictName;
   if (failed.length > 0 || facts.aborted) verdict = 'NO_GO';
-  else if (missing.length > 0 || facts.generatorSaturated || gated.length === 0) verdict = 'INCONCLUSIVE';
+  else if (missing.length > 0 || facts.generatorSaturated || gated.length === 0 || facts.interrupted) verdict = 'INCONCLUSIVE';
   else if (warned.length > 0) verdict = 'WARN';
   else verdict = 'GO';
   if (verdict === 'GO') reasons.push(`all ${gated.length} gated rows meet their targets`);
 
-  return { verdict, reasons, ...pickMeta(meta), aborted: facts.aborted, rows: verdictRows };
+  return { verdict, reasons, ...pickMeta(meta), aborted: facts.aborted || !!facts.interrupted, rows: verdictRows };
 }
 
 function judgeRow(row: ThresholdRow, gated: boolean, obs: Observation | undefined): VerdictRow {

@@ -91,15 +91,17 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const rows = effectiveRows(THRESHOLD_TABLE, { gates: profile.gates, plannedConnections });
     const observations = summary ? observeFromK6Summary(summary, rows, profile.gates) : new Map();
     const saturation = summary ? generatorSaturation(summary, { profile }) : undefined;
-    const aborted = interrupted || k6.signal !== null || !summary;
+    // k6 killed by a signal or silent: the run did not finish the way it planned.
+    const aborted = !interrupted && (k6.signal !== null || !summary);
     const verdict = buildVerdict({
       rows,
       gates: profile.gates,
       observations,
       facts: {
         aborted,
-        abortReason: interrupted ? 'interrupted (Ctrl-C / SIGTERM)' : !summary ? `k6 wrote no summary (exit ${k6.exitCode})` : undefined,
+        abortReason: !summary ? `k6 wrote no summary (exit ${k6.exitCode})` : undefined,
         generatorSaturated: saturation,
+        interrupted,
       },
       meta: {
         profile: opts.profile,

@@ -97,6 +97,18 @@ describe('buildVerdict', () => {
     expect(v.rows.find((r) => r.id === 'cpu_pct')).toMatchObject({ observed: 99, status: 'not_measured', gated: false });
   });
 
+  it('is INCONCLUSIVE, marked aborted, when the operator interrupts an otherwise healthy run', () => {
+    const v = verdictOf(HEALTHY, { aborted: false, interrupted: true });
+    expect(v.verdict).toBe('INCONCLUSIVE');
+    expect(v.aborted).toBe(true);
+    expect(v.reasons[0]).toMatch(/interrupted/);
+  });
+
+  it('is still NO_GO when an interrupted run had already crossed a critical', () => {
+    const v = verdictOf({ ...HEALTHY, api_p95_ms: 900 }, { aborted: false, interrupted: true });
+    expect(v.verdict).toBe('NO_GO');
+  });
+
   it('is NO_GO when the run was aborted, even if every row looks fine', () => {
     const v = verdictOf(HEALTHY, { aborted: true, abortReason: 'http_req_duration{scenario:api} p(95)<=500 crossed at 34 s' });
     expect(v.verdict).toBe('NO_GO');
