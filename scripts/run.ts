@@ -24,6 +24,7 @@ import { THRESHOLD_TABLE } from '../thresholds/table.ts';
 import { bundleScenarios } from './bundle.ts';
 import { runK6 } from './clients/k6.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
+import { dropCountsOfCutShortRun, k6RunDurationMs } from './run/cut-short.ts';
 import { parseRunFlags, type RunFlags } from './run/options.ts';
 import { log } from './run/progress.ts';
 import { resolveTarget } from './run/target-source.ts';
@@ -82,6 +83,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         GOMEET_PLAN: JSON.stringify(plan),
         [target.auth.passwordEnv]: env[target.auth.passwordEnv] ?? '',
       },
+      logPath: join(opts.outDir, 'k6.log'),
       onLine: (line) => log('k6', line),
     });
     const endedAt = new Date();
@@ -89,7 +91,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const summary = await readSummary(summaryPath);
     const plannedConnections = profile.websocket.connections;
     const rows = effectiveRows(THRESHOLD_TABLE, { gates: profile.gates, plannedConnections });
-    const observations = summary ? observeFromK6Summary(summary, rows, profile.gates) : new Map();
+    const observations = summary
+      ? dropCountsOfCutShortRun(observeFromK6Summary(summary, rows, profile.gates), profile, k6RunDurationMs(summary))
+      : new Map();
     const saturation = summary ? generatorSaturation(summary, { profile }) : undefined;
     // k6 killed by a signal or silent: the run did not finish the way it planned.
     const aborted = !interrupted && (k6.signal !== null || !summary);
