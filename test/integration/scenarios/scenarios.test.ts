@@ -6,6 +6,7 @@
  *  - api: every threshold metric is in the summary with samples; every request of the api scenario
  *    is tagged with a known `endpoint` and a templated `name`; a healthy stack answers without errors
  *  - websocket: every planned session is held through the hold window, joined and heartbeating
+ *  - comprehensive: both at once, as `run` executes them
  *  - a target that does not answer / a missing plan: exit 107 before any load
  *  - in every run: no password, JWT secret or token in k6's output, the summary or the samples
  */
@@ -227,6 +228,20 @@ describe('websocket scenario', () => {
   });
 
   it('leaks no secret', () => expectNoSecrets(r));
+});
+
+describe('comprehensive scenario', () => {
+  it('runs both scenarios in one test, as `run` does, with every gated metric measured', async () => {
+    const r = await run('comprehensive', planFor());
+    expect([K6_EXIT.ok, K6_EXIT.thresholdsFailed]).toContain(r.result.exitCode);
+    expectThresholdMetricsMeasured(r, Object.keys(thresholdsFor(planFor(), ['api', 'websocket'])));
+    expect(r.summary.metrics.gomeet_ws_sessions_held.values.count).toBe(TINY.websocket.connections);
+    expect(r.summary.metrics['http_req_failed{scenario:api}'].values.rate).toBe(0);
+    const scenarios = new Set(r.samples.filter((p) => p.metric === 'iterations').map((p) => p.data.tags.scenario));
+    expect(scenarios).toEqual(new Set(['api', 'websocket']));
+    expect(r.summary.setup_data).toBeUndefined(); // handleSummary drops what setup() returned
+    expectNoSecrets(r);
+  });
 });
 
 describe('refusing to load', () => {
