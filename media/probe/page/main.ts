@@ -1,0 +1,132 @@
+/**
+ * The probe page's entry: installs `window.gomeetProbe` (see ../page-api.ts) and nothing else runs
+ * until the driver calls start() with the room, the token and the role.
+ *
+ * Before connecting, the page asks for the (fake) camera once and stops it at once: Chromium only
+ * offers host candidates — here 127.0.0.1, with --allow-loopback-in-peer-connection — to a page that
+ * holds media permission. Without it the page would gather no candidate at all in a lo-only namespace.
+ */
+import { LogLevel, Room, RoomEvent, setLogLevel } from 'livekit-client';
+import { PROBE_GLOBAL, type ProbeDrain, type ProbePageApi, type ProbeStartConfig, type ProbeStarted } from '../page-api.ts';
+import {
+  inboundInterval,
+  inboundVideo,
+  outboundInterval,
+  outboundVideo,
+  selectedPair,
+  type InboundVideoCounters,
+  type OutboundLayerCounters,
+  type SelectedPair,
+  type StatsEntry,
+} from '../stats-digest.ts';
+import { CanvasPublisher } from './publisher.ts';
+import { ClockSubscriber } from './subscriber.ts';
+
+// livekit-client's info logs would reach k6's log through the console; warnings are enough.
+setLogLevel(LogLevel.warn);
+
+let room: Room | undefined;
+let config: ProbeStartConfig | undefined;
+let publisher: CanvasPublisher | undefined;
+let subscriber: ClockSubscriber | undefined;
+let errors: string[] = [];
+let lastInbound: InboundVideoCounters | undefined;
+let lastOutbound: OutboundLayerCounters[] = [];
+let lastDrainMs = Date.now();
+let lastPair: SelectedPair | undefined;
+
+function recordError(message: string): void {
+  // Bounded: a page that fails every frame must not grow without end between drains.
+  if (errors.length < 50) errors.push(message);
+}
+
+function entries(report: RTCStatsReport | undefined): StatsEntry[] {
+  return report ? ([...report.values()] as StatsEntry[]) : [];
+}
+
+async function grantMediaPermission(): Promise<void> {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: true });
+  for (const t of stream.getTracks()) t.stop();
+}
+
+async function start(cfg: ProbeStartConfig): Promise<ProbeStarted> {
+  if (room) throw new Error('probe already started');
+  config = cfg;
+  const t0 = Date.now();
+  await grantMediaPermission();
+  const permissionMs = Date.now() - t0;
+  room = new Room({ adaptiveStream: false, dynacast: false });
+  room.on(RoomEvent.Disconnected, (reason) => recordError(`disconnected (reason ${String(reason)})`));
+  if (cfg.role === 'subscriber') subscriber = new ClockSubscriber(room, cfg.layer, recordError);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`room connection not up within ${cfg.connectTimeoutMs} ms`)), cfg.connectTimeoutMs);
+  });
+  try {
+    await Promise.race([room.connect(cfg.livekitUrl, cfg.token, { autoSubscribe: cfg.role === 'subscriber' }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  const connectedAtMs = Date.now();
+  if (cfg.role === 'publisher') {
+    publisher = new CanvasPublisher(room, cfg.video);
+    await publisher.start();
+  }
+  lastDrainMs = Date.now();
+  return { connectedAtMs, connectMs: connectedAtMs - t0, permissionMs, identity: room.localParticipant.identity, room: room.name };
+}
+
+async function drain(): Promise<ProbeDrain> {
+  const atMs = Date.now();
+  const role = config?.role ?? 'subscriber';
+  const out: ProbeDrain = {
+    role,
+    atMs,
+    connectionState: room?.state ?? 'not-started',
+    pair: undefined,
+    subscribed: subscriber?.subscribed ?? false,
+    latencyMs: [],
+    framesRead: 0,
+    readFailures: { ambiguous: 0, checksum: 0, implausible: 0 },
+    inbound: undefined,
+    framesDrawn: publisher?.takeFramesDrawn() ?? 0,
+    outbound: undefined,
+    errors,
+  };
+  errors = [];
+  try {
+    if (subscriber) {
+      Object.assign(out, subscriber.take());
+      const stats = entries(await subscriber.stats());
+      const cur = inboundVideo(stats);
+      if (cur) {
+        out.inbound = inboundInterval(lastInbound, cur, lastDrainMs);
+        lastInbound = cur;
+      }
+      out.pair = selectedPair(stats) ?? lastPair;
+    }
+    if (publisher) {
+      const stats = entries(await publisher.stats());
+      const cur = outboundVideo(stats);
+      if (cur.length > 0) {
+        out.outbound = outboundInterval(lastOutbound, cur, lastDrainMs);
+        lastOutbound = cur;
+      }
+      out.pair = selectedPair(stats) ?? lastPair;
+    }
+  } catch (err) {
+    out.errors.push(`getStats: ${String(err)}`);
+  }
+  lastPair = out.pair;
+  lastDrainMs = atMs;
+  return out;
+}
+
+async function stop(): Promise<void> {
+  publisher?.stop();
+  subscriber?.stop();
+  await room?.disconnect();
+}
+
+const api: ProbePageApi = { start, drain, stop };
+(window as unknown as Record<string, unknown>)[PROBE_GLOBAL] = api;
