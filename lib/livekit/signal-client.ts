@@ -150,7 +150,8 @@ export class LiveKitSignalClient {
         },
         onMessage: (bytes) => this.receive(bytes),
         onError: (message) => {
-          lastError = message;
+          // The first error says why; a teardown error after it (ws: "closed before the connection was established") does not.
+          lastError ||= message;
         },
         onClose: (code, reason) => {
           const why = lastError || reason || `code ${code}`;
