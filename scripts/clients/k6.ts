@@ -102,6 +102,8 @@ export interface RunK6Options {
   cwd?: string;
   /** If set, k6's complete stdout and stderr are written here (a run's k6.log artifact). */
   logPath?: string;
+  /** Aborting it stops k6 gracefully, as Ctrl-C does (a watcher stopping every runner). */
+  stop?: AbortSignal;
 }
 
 export interface RunK6Result {
@@ -128,8 +130,9 @@ export function k6RunArgs(script: string, args: string[] = []): string[] {
 }
 
 /**
- * Run k6 and wait for it. Ctrl-C / SIGTERM to this process are passed to k6 once each, so k6 stops
- * gracefully (it still runs handleSummary) and exits 105; a second one makes k6 stop at once.
+ * Run k6 and wait for it. Ctrl-C / SIGTERM to this process (or aborting `stop`) are passed to k6 once
+ * each, so k6 stops gracefully (it still runs handleSummary) and exits 105; a second one makes k6
+ * stop at once.
  */
 export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
   const onLine = opts.onLine ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -153,6 +156,8 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
   const onSigterm = () => forward('SIGTERM');
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
+  opts.stop?.addEventListener('abort', onSigint, { once: true });
+  if (opts.stop?.aborted) onSigint();
   // If we exit while k6 still runs (an exception upstream), k6 must not outlive us.
   const onExit = () => forward('SIGKILL');
   process.on('exit', onExit);
@@ -200,6 +205,7 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
     process.off('exit', onExit);
+    opts.stop?.removeEventListener('abort', onSigint);
   }
 }
 

@@ -21,7 +21,8 @@ import { WS_METRIC_NAMES } from '../../../lib/k6/metric-names.ts';
 import { thresholdsFor } from '../../../lib/k6/options.ts';
 import { PROFILES, type Profile } from '../../../lib/profiles.ts';
 import { bundleScenarios, SCENARIOS_DIR } from '../../../scripts/bundle.ts';
-import { K6_EXIT, runK6, type RunK6Result } from '../../../scripts/clients/k6.ts';
+import { K6_EXIT, k6Version, runK6, type RunK6Result } from '../../../scripts/clients/k6.ts';
+import { K6_PIN } from '../../../scripts/tools/pins.ts';
 import { ensureK6 } from '../../../scripts/tools/k6.ts';
 import { startReferenceTarget, type ReferenceTarget } from './reference-target.ts';
 
@@ -64,7 +65,7 @@ function scriptNamed(name: string): string {
   return s;
 }
 
-async function run(name: string, plan: Plan | undefined, env: Record<string, string> = target.k6Env): Promise<Run> {
+async function run(name: string, plan: Plan | undefined, env: Record<string, string> = target.k6Env, stop?: AbortSignal): Promise<Run> {
   const summaryPath = join(dir, `${name}-summary.json`);
   const logPath = join(dir, `${name}-k6.log`);
   const samplesPath = join(dir, `${name}-samples.json`);
@@ -77,6 +78,7 @@ async function run(name: string, plan: Plan | undefined, env: Record<string, str
     args: ['--out', `json=${samplesPath}`],
     env: { ...(plan ? { GOMEET_PLAN: JSON.stringify(plan) } : {}), ...env },
     onLine: (l) => lines.push(l),
+    stop,
   });
   const read = async (p: string) => (existsSync(p) ? readFile(p, 'utf8') : '');
   const summaryText = await read(summaryPath);
@@ -241,6 +243,23 @@ describe('comprehensive scenario', () => {
     expect(scenarios).toEqual(new Set(['api', 'websocket']));
     expect(r.summary.setup_data).toBeUndefined(); // handleSummary drops what setup() returned
     expectNoSecrets(r);
+  });
+});
+
+describe('k6 client', () => {
+  it('reports the pinned k6 version', async () => {
+    expect(await k6Version(k6Path)).toBe(K6_PIN.version);
+  });
+
+  it('stops k6 gracefully when asked (as on Ctrl-C): exit 105, and the summary is still written', async () => {
+    const long = { ...planFor(), profile: { ...TINY, websocket: { ...TINY.websocket, holdSec: 120 } } };
+    const r = await run('websocket', long, target.k6Env, AbortSignal.timeout(8000));
+    expect(r.result.exitCode).toBe(K6_EXIT.externalAbort);
+    expect(r.result.durationMs).toBeLessThan(40_000);
+    expect(r.summary).toBeDefined();
+    // Nothing was held to the end of a hold window that never came.
+    expect(r.summary.metrics.gomeet_ws_sessions_held.values.count).toBe(0);
+    expect(r.summary.metrics.gomeet_ws_connect_success.values.passes).toBeGreaterThan(0);
   });
 });
 
