@@ -3,6 +3,7 @@
  * LIVEKIT_KEYS environment variable ("key: secret"), never in the config file or argv.
  */
 import type { Launch } from '../stack/process.ts';
+import { PROBE_TIMEOUT_MS } from '../stack/readiness.ts';
 
 export function livekitServerLaunch(binary: string, configFile: string, apiKey: string, apiSecret: string): Launch {
   return { cmd: binary, args: ['--config', configFile], env: { LIVEKIT_KEYS: `${apiKey}: ${apiSecret}` } };
@@ -11,7 +12,7 @@ export function livekitServerLaunch(binary: string, configFile: string, apiKey: 
 /** GET / answers 200 "OK" once the HTTP/WebSocket listener serves. */
 export async function livekitReady(httpUrl: string): Promise<boolean> {
   try {
-    const res = await fetch(httpUrl, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(httpUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     return res.status === 200 && (await res.text()).trim() === 'OK';
   } catch {
     return false;

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { $ } from 'zx';
 import type { Launch } from '../stack/process.ts';
+import { PROBE_TIMEOUT_MS } from '../stack/readiness.ts';
 
 export const PG_MAJOR = 15;
 export const PG_BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
@@ -66,7 +67,7 @@ export async function pgCtlStop(dataDir: string, timeoutSec = 30): Promise<void>
 
 /** pg_isready over TCP: accepting connections. */
 export async function pgIsReady(host: string, port: number): Promise<boolean> {
-  return (await run`${PG_BIN}/pg_isready -q -h ${host} -p ${port} -t 1`).exitCode === 0;
+  return (await run`${PG_BIN}/pg_isready -q -h ${host} -p ${port} -t ${Math.ceil(PROBE_TIMEOUT_MS / 1000)}`).exitCode === 0;
 }
 
 /** Runs SQL as the superuser over the unix socket. `env` feeds psql's \getenv (secrets stay off argv). */

@@ -4,6 +4,7 @@
  */
 import { $ } from 'zx';
 import type { Launch } from '../stack/process.ts';
+import { PROBE_TIMEOUT_MS } from '../stack/readiness.ts';
 
 export function prometheusLaunch(o: { configFile: string; storageDir: string; listen: string }): Launch {
   return {
@@ -38,7 +39,7 @@ export function nodeExporterLaunch(listen: string): Launch {
 /** /-/ready answers 200 once the TSDB is open and the config loaded. */
 export async function prometheusReady(url: string): Promise<boolean> {
   try {
-    const res = await fetch(new URL('/-/ready', url), { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(new URL('/-/ready', url), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     return res.status === 200;
   } catch {
     return false;

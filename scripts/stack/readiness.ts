@@ -6,8 +6,13 @@ import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** How long one probe may take. Generous: on a 2-core machine running a load test (load average
+ *  20+) a healthy server can take seconds to answer, and a false "down" restarts nothing but
+ *  fails `status` and slows `up`. */
+export const PROBE_TIMEOUT_MS = 5000;
+
 /** True when a TCP connection to host:port opens within `timeoutMs`. */
-export function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+export function tcpOpen(host: string, port: number, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (ok: boolean) => {
@@ -21,7 +26,7 @@ export function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<b
 }
 
 /** True when GET `url` answers `status` (default: any 2xx) within `timeoutMs`. */
-export async function httpOk(url: string, status?: number, timeoutMs = 2000): Promise<boolean> {
+export async function httpOk(url: string, status?: number, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     await res.body?.cancel();

@@ -4,9 +4,10 @@
  *
  * Order: a binary on PATH whose version output names the pin → the project-local one in
  * .local/tools/ if its version matches → build it there from the Go module proxy. The answer is
- * remembered for the life of the process, so callers may ask as often as they like.
+ * remembered for the life of the process, so callers may ask as often as they like; a verified
+ * project-local binary gets a stamp file beside it, so later processes only stat it.
  */
-import { access, constants } from 'node:fs/promises';
+import { access, constants, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $, which } from 'zx';
 import { buildGoTool, type ProgressLog } from './go-build.ts';
@@ -38,16 +39,46 @@ export async function hasPinnedVersion(pin: GoToolPin, bin: string): Promise<boo
   return out.exitCode === 0 && isPinnedVersion(pin, `${out.stdout}\n${out.stderr}`);
 }
 
+interface PinStamp {
+  version: string;
+  size: number;
+  mtimeMs: number;
+}
+
+const stampFileOf = (bin: string): string => `${bin}.pinned.json`;
+
+/** True when `bin` was verified as the pin before and has not changed since (size and mtime).
+ *  Running a 100 MB Go binary just to read its version takes seconds on a busy 2-core machine. */
+async function stampedAsPinned(pin: GoToolPin, bin: string): Promise<boolean> {
+  try {
+    const stamp = JSON.parse(await readFile(stampFileOf(bin), 'utf8')) as PinStamp;
+    const st = await stat(bin);
+    return stamp.version === pin.version && stamp.size === st.size && stamp.mtimeMs === st.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+/** The project-local binary is the pin: by its stamp, or by running it (then stamped). */
+export async function projectLocalIsPinned(pin: GoToolPin, bin: string): Promise<boolean> {
+  if (await stampedAsPinned(pin, bin)) return true;
+  if (!(await hasPinnedVersion(pin, bin))) return false;
+  const st = await stat(bin);
+  const stamp: PinStamp = { version: pin.version, size: st.size, mtimeMs: st.mtimeMs };
+  await writeFile(stampFileOf(bin), `${JSON.stringify(stamp)}\n`).catch(() => undefined);
+  return true;
+}
+
 async function locate(pin: GoToolPin, opts: EnsureToolOptions): Promise<string> {
   if (opts.usePath !== false) {
     const onPath = await which(pin.name, { nothrow: true });
     if (onPath && (await hasPinnedVersion(pin, onPath))) return onPath;
   }
   const dest = opts.dest ?? join(TOOLS_DIR, pin.name);
-  if (await hasPinnedVersion(pin, dest)) return dest;
+  if (await projectLocalIsPinned(pin, dest)) return dest;
   if (opts.build === false) throw new Error(`${pin.name} ${pin.version} not found (PATH, ${dest}); run: gomeet-capacity setup`);
   await buildGoTool(pin, dest, opts.onProgress);
-  if (!(await hasPinnedVersion(pin, dest))) {
+  if (!(await projectLocalIsPinned(pin, dest))) {
     throw new Error(`${pin.name}: the freshly built ${dest} does not report version ${pin.version}`);
   }
   return dest;
