@@ -89,6 +89,8 @@ export interface ProbePageApi {
   drain(): Promise<ProbeDrain>;
   /** Leaves the room and stops drawing; resolves when disconnected. */
   stop(): Promise<void>;
+  /** The probe track's getStats entries as plain objects, unprocessed: for recording test fixtures. */
+  rawStats(): Promise<Record<string, unknown>[]>;
 }
 
 export const DEFAULT_VIDEO: ProbeVideo = { width: 640, height: 360, fps: 30, maxBitrateKbps: 800, simulcast: true };

@@ -128,5 +128,10 @@ async function stop(): Promise<void> {
   await room?.disconnect();
 }
 
-const api: ProbePageApi = { start, drain, stop };
+async function rawStats(): Promise<Record<string, unknown>[]> {
+  const report = (await publisher?.stats()) ?? (await subscriber?.stats());
+  return entries(report);
+}
+
+const api: ProbePageApi = { start, drain, stop, rawStats };
 (window as unknown as Record<string, unknown>)[PROBE_GLOBAL] = api;
