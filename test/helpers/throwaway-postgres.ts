@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { stopChild, tailOf, track } from './child-processes.ts';
+import { stopChild, tailOf, track, trackDir, untrackDir } from './child-processes.ts';
 import { freePort } from './free-port.ts';
 
 export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
@@ -52,6 +52,7 @@ export async function startThrowawayPostgres(opts: ThrowawayPostgresOptions = {}
   const database = opts.database ?? 'gomeet';
   const ids = postgresIds();
   const root = await mkdtemp(join(tmpdir(), 'gomeet-pg-'));
+  trackDir(root);
   const dataDir = join(root, 'data');
   if (ids) await chown(root, ids.uid, ids.gid);
   const spawnAs = ids ? { uid: ids.uid, gid: ids.gid } : {};
@@ -82,6 +83,7 @@ export async function startThrowawayPostgres(opts: ThrowawayPostgresOptions = {}
   const cleanup = async () => {
     await stopChild(child, 'SIGINT'); // SIGINT = PostgreSQL's "fast" shutdown
     await rm(root, { recursive: true, force: true });
+    untrackDir(root);
   };
 
   try {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { stopChild, tailOf, track } from './child-processes.ts';
+import { stopChild, tailOf, track, trackDir, untrackDir } from './child-processes.ts';
 import { freePort } from './free-port.ts';
 
 const READY_TIMEOUT_MS = 15_000;
@@ -31,6 +31,7 @@ export interface ThrowawayRedisOptions {
 export async function startThrowawayRedis(opts: ThrowawayRedisOptions = {}): Promise<ThrowawayRedis> {
   const port = opts.port ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), 'gomeet-redis-'));
+  trackDir(dir);
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
   if (opts.maxmemory) args.push('--maxmemory', opts.maxmemory);
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,6 +40,7 @@ export async function startThrowawayRedis(opts: ThrowawayRedisOptions = {}): Pro
   const stop = async () => {
     await stopChild(child, 'SIGTERM');
     await rm(dir, { recursive: true, force: true });
+    untrackDir(dir);
   };
 
   const url = `redis://127.0.0.1:${port}`;

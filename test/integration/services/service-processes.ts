@@ -30,7 +30,7 @@ export function startService(entry: string, env: Record<string, string>): Servic
 }
 
 /** Polls `url` until it answers 200; throws with the service's output if it exits or times out. */
-export async function waitHealthy(url: string, service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitHealthy(url: string, service: ServiceProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (service.exitCode() !== null) throw new Error(`service exited (${service.exitCode()}) before ${url} was healthy:\n${service.output()}`);
