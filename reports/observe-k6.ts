@@ -6,8 +6,8 @@
  * never-incremented Counter is `count: 0`. Each of those becomes `observed: null` with a note —
  * except a zero count on a higher-is-better row, which can only fail and so is reported as 0.
  *
- * Client-side rows over several runners will come from InfluxDB instead (observe-influx.ts, later);
- * both produce the same Observation type.
+ * Client-side rows over several runners come from InfluxDB instead (observe-influx.ts); both
+ * produce the same Observation type.
  */
 import { z } from 'zod';
 import type { ApiLoad } from '../lib/profiles.ts';
@@ -115,15 +115,22 @@ export function generatorSaturation(summary: unknown, plan: SaturationPlan): { r
   if (!parsed.success) return undefined; // observeFromK6Summary already makes every k6 row "no data"
   const metrics = parsed.data.metrics;
   // Without the api submetric, the all-scenario count is an upper bound: still worth flagging.
-  const key = metrics[API_DROPPED_ITERATIONS] ? API_DROPPED_ITERATIONS : 'dropped_iterations';
-  const dropped = metrics[key]?.values.count ?? 0;
+  const scope = metrics[API_DROPPED_ITERATIONS] ? 'api' : 'all';
+  const dropped = metrics[scope === 'api' ? API_DROPPED_ITERATIONS : 'dropped_iterations']?.values.count ?? 0;
+  return saturationOf(dropped, scope, plan);
+}
+
+/** The saturation judgement for a count of dropped iterations, wherever it was counted (one k6
+ *  summary here, every runner's samples in observe-influx.ts). `scope`: whether the count is the
+ *  api scenario's own or k6's total over all scenarios. */
+export function saturationOf(dropped: number, scope: 'api' | 'all', plan: SaturationPlan): { reason: string } | undefined {
   const planned = plannedApiIterations(plan);
   if (planned <= 0 || dropped <= planned * MAX_DROPPED_SHARE) return undefined;
   const { ratePerSec, maxVUs } = plan.profile.api;
   const pct = ((dropped / planned) * 100).toLocaleString('en-US', { maximumFractionDigits: 1 });
   return {
     reason:
-      `${key === API_DROPPED_ITERATIONS ? 'api scenario' : 'k6 (all scenarios)'} dropped ${dropped.toLocaleString('en-US')} of ` +
+      `${scope === 'api' ? 'api scenario' : 'k6 (all scenarios)'} dropped ${dropped.toLocaleString('en-US')} of ` +
       `${Math.round(planned).toLocaleString('en-US')} planned iterations (${pct} %): the generator or maxVUs (${maxVUs}) ` +
       `could not hold ${ratePerSec} req/s`,
   };

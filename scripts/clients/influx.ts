@@ -40,6 +40,9 @@ export async function influxCreateDatabase(url: string, database: string): Promi
  * reports/series-influx.ts). `url` is the target file's `influxdb.url` (http://host:port);
  * credentials, when a store needs them, come from the environment, never from the target file.
  */
+/** How long one InfluxQL query may take (ms). */
+export const QUERY_TIMEOUT_MS = 30_000;
+
 export function influxReader(url: string, database: string, env: NodeJS.ProcessEnv = process.env): InfluxDB {
   const u = new URL(url);
   return new InfluxDB({
@@ -47,6 +50,9 @@ export function influxReader(url: string, database: string, env: NodeJS.ProcessE
     host: u.hostname,
     port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)),
     database,
+    // A query over a whole run's samples can take seconds on a loaded machine; a dead store must
+    // still fail fast enough for the watcher's next round.
+    pool: { requestTimeout: QUERY_TIMEOUT_MS, maxRetries: 1 },
     ...(env.GOMEET_INFLUXDB_USERNAME ? { username: env.GOMEET_INFLUXDB_USERNAME, password: env.GOMEET_INFLUXDB_PASSWORD ?? '' } : {}),
   });
 }
