@@ -13,9 +13,10 @@ describe('InfluxQL from the table', () => {
 
   it('every k6 row of the table has an aggregate', () => {
     for (const row of THRESHOLD_TABLE) {
-      if (row.source.kind !== 'k6') continue;
-      expect(() => aggregateOf(row.source.stat), row.id).not.toThrow();
-      expect(() => parseMetricKey(row.source.metric), row.id).not.toThrow();
+      const source = row.source;
+      if (source.kind !== 'k6') continue;
+      expect(() => aggregateOf(source.stat), row.id).not.toThrow();
+      expect(() => parseMetricKey(source.metric), row.id).not.toThrow();
     }
     expect(aggregateOf('p(95)')).toBe('PERCENTILE("value", 95)');
     expect(aggregateOf('rate')).toBe('MEAN("value")');
