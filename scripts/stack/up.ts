@@ -110,14 +110,15 @@ export async function stackUp(ctx: StackContext, opts: UpOptions = {}): Promise<
   await assertPortsFree(ctx.host, toStart.flatMap((c) => c.ports(ctx)));
 
   ctx.onProgress(`stack: starting ${toStart.map((c) => c.name).join(', ')} (state in ${ctx.layout.root})`);
-  const started: string[] = [];
+  /** What this call spawned, with the pid it got: cleanup must not depend on a probe. */
+  const started = new Map<string, number>();
   const running = new Map<string, Promise<void>>();
   const launch = async (c: Component): Promise<void> => {
     const deps = await Promise.allSettled(c.dependsOn.map((d) => running.get(d) ?? Promise.resolve()));
     if (deps.some((d) => d.status === 'rejected')) throw new ComponentFailed(`${c.name} not started: a dependency failed`);
     const startedAt = Date.now();
     const pid = await c.start(ctx);
-    started.push(c.name);
+    started.set(c.name, pid);
     await waitReady(c, ctx, pid);
     const note = await c.afterReady?.(ctx);
     const took = `${seconds(Date.now() - startedAt)} (at +${seconds(Date.now() - t0)})`;
@@ -129,9 +130,8 @@ export async function stackUp(ctx: StackContext, opts: UpOptions = {}): Promise<
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
 
   if (failures.length > 0) {
-    ctx.onProgress(`stack: start failed; stopping the ${started.length} component(s) this call started`);
-    const byName = new Map(all.map((c) => [c.name, c] as const));
-    await stopComponents(started.map((n) => byName.get(n) as Component), ctx);
+    ctx.onProgress(`stack: start failed; stopping the ${started.size} component(s) this call started`);
+    await stopStarted(started, all, ctx);
     const first = failures.find((f) => !/a dependency failed/.test(f.message)) ?? failures[0];
     throw new UsageError(`stack up failed: ${first?.message}`);
   }
@@ -139,14 +139,15 @@ export async function stackUp(ctx: StackContext, opts: UpOptions = {}): Promise<
   const targetFile = await writeTargetFile(ctx);
   ctx.onProgress(`stack: up in ${seconds(Date.now() - t0)}; target file: ${targetFile}`);
   for (const s of skipped) ctx.onProgress(`  ! ${s.name} NOT RUNNING: ${s.reason}`);
-  return { targetFile, started, skipped };
+  return { targetFile, started: [...started.keys()], skipped };
 }
 
-/** Stops `components` (reverse order), tolerating ones that already exited. */
-async function stopComponents(components: Component[], ctx: StackContext): Promise<void> {
-  const probes = await probeAll(components, ctx);
-  for (const p of probes.reverse()) {
-    if (p.pid !== null) await stopComponent(p.component, ctx, p.pid);
-    await removePidFile(pidFileOf(ctx.layout, p.component.name));
+/** Stops what this call spawned, dependents first (reverse of `all`), by the pids it got. */
+async function stopStarted(started: Map<string, number>, all: readonly Component[], ctx: StackContext): Promise<void> {
+  for (const c of [...all].reverse()) {
+    const pid = started.get(c.name);
+    if (pid === undefined) continue;
+    if (await isAlive(pid)) await stopComponent(c, ctx, pid);
+    await removePidFile(pidFileOf(ctx.layout, c.name));
   }
 }
