@@ -42,6 +42,8 @@ export const options: Options = {
   thresholds: {
     // Loud: one sample of media outside 127.0.0.0/8 fails the run (k6 exits 99) whatever else happened.
     gomeet_probe_loopback_pair: ['rate==1'],
+    // A probe that failed (its reason is on gomeet_probe_failures) fails the run too: never a silent pass.
+    gomeet_probe_ok: ['rate==1'],
   },
 };
 

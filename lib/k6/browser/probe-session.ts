@@ -14,6 +14,7 @@ import exec from 'k6/execution';
 import { setTimeout } from 'k6/timers';
 import { PROBE_GLOBAL, type ProbeDrain, type ProbeStartConfig, type ProbeStarted } from '../../../media/probe/page-api.ts';
 import type { ProbePlan, ProbeSpec } from '../../../media/probe/plan.ts';
+import { redactSecrets } from '../../../media/probe/redact.ts';
 import * as m from './probe-metrics.ts';
 
 type Tags = Record<string, string>;
@@ -113,7 +114,8 @@ export async function runProbe(plan: ProbePlan, spec: ProbeSpec, token: string):
     try {
       info = await startPage(page, cfg);
     } catch (err) {
-      throw new ProbeFailure('connect', `could not join room ${spec.room}: ${String(err).slice(0, 300)}`);
+      // Redacted before cutting: a cut token would no longer match the token itself.
+      throw new ProbeFailure('connect', `could not join room ${spec.room}: ${redactSecrets(String(err), [token]).slice(0, 300)}`);
     }
     started = true;
     m.probeConnectMs.add(info.connectMs, tags);
@@ -127,7 +129,7 @@ export async function runProbe(plan: ProbePlan, spec: ProbeSpec, token: string):
       await sleep(Math.min(plan.sampleIntervalSec * 1000, Math.max(0, endAt - Date.now())));
       const d = await drainPage(page);
       recordDrain(d, tags);
-      for (const e of d.errors.slice(0, 5)) console.warn(`probe ${spec.identity}: ${e}`);
+      for (const e of d.errors.slice(0, 5)) console.warn(`probe ${spec.identity}: ${redactSecrets(e, [token])}`);
       if (d.pair && !pairLogged) {
         console.log(`probe ${spec.identity} (${spec.role}) selected pair ${pairText(d)}`);
         pairLogged = true;
@@ -148,7 +150,8 @@ export async function runProbe(plan: ProbePlan, spec: ProbeSpec, token: string):
     const reason = err instanceof ProbeFailure ? err.reason : 'page_error';
     m.probeFailures.add(1, { ...tags, reason });
     m.probeOk.add(false, tags);
-    console.error(`probe ${spec.identity} (${spec.role}, room ${spec.room}) failed [${reason}]: ${err instanceof Error ? err.message : String(err)}`);
+    const message = redactSecrets(err instanceof Error ? err.message : String(err), [token]);
+    console.error(`probe ${spec.identity} (${spec.role}, room ${spec.room}) failed [${reason}]: ${message}`);
   } finally {
     if (started) await stopPage(page).catch(() => undefined);
     await page.close().catch(() => undefined);

@@ -7,6 +7,7 @@
  * holds media permission. Without it the page would gather no candidate at all in a lo-only namespace.
  */
 import { LogLevel, Room, RoomEvent, setLogLevel } from 'livekit-client';
+import { redactSecrets } from '../redact.ts';
 import { PROBE_GLOBAL, type ProbeDrain, type ProbePageApi, type ProbeStartConfig, type ProbeStarted } from '../page-api.ts';
 import {
   inboundInterval,
@@ -22,8 +23,24 @@ import {
 import { CanvasPublisher } from './publisher.ts';
 import { ClockSubscriber } from './subscriber.ts';
 
-// livekit-client's info logs would reach k6's log through the console; warnings are enough.
+// The page's console ends up in k6's log (k6 browser forwards it). livekit-client's info logs are
+// noise there; and its errors can quote a token (livekit-server answers a bad one with
+// "invalid token: <token>"), so every console argument is redacted on its way out.
 setLogLevel(LogLevel.warn);
+for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+  const original = console[level].bind(console);
+  console[level] = (...args: unknown[]) => original(...args.map(redactArg));
+}
+
+function redactArg(arg: unknown): string {
+  if (typeof arg === 'string') return redactSecrets(arg);
+  if (arg instanceof Error) return redactSecrets(arg.stack ?? arg.message);
+  try {
+    return redactSecrets(JSON.stringify(arg) ?? String(arg));
+  } catch {
+    return redactSecrets(String(arg));
+  }
+}
 
 let room: Room | undefined;
 let config: ProbeStartConfig | undefined;
@@ -37,7 +54,7 @@ let lastPair: SelectedPair | undefined;
 
 function recordError(message: string): void {
   // Bounded: a page that fails every frame must not grow without end between drains.
-  if (errors.length < 50) errors.push(message);
+  if (errors.length < 50) errors.push(redactSecrets(message));
 }
 
 function entries(report: RTCStatsReport | undefined): StatsEntry[] {

@@ -72,13 +72,13 @@ describe('clock pattern', () => {
   });
 
   it('drops a read with a grey cell instead of guessing', () => {
-    const lumas = encodeClock({ sentAtMs: 12345, seq: 1 }).map((w) => (w ? 255 : 0));
+    const lumas: number[] = encodeClock({ sentAtMs: 12345, seq: 1 }).map((w) => (w ? 255 : 0));
     lumas[17] = (LUMA_BLACK_MAX + LUMA_WHITE_MIN) / 2;
     expect(decodeClock(lumas)).toEqual({ ok: false, reason: 'ambiguous' });
   });
 
   it('catches every one- and two-cell corruption with the checksum', () => {
-    const base = encodeClock({ sentAtMs: 1_764_000_000_000, seq: 200 }).map((w) => (w ? 255 : 0));
+    const base: number[] = encodeClock({ sentAtMs: 1_764_000_000_000, seq: 200 }).map((w) => (w ? 255 : 0));
     for (let i = 0; i < PATTERN_CELLS; i++) {
       for (let j = i; j < PATTERN_CELLS; j++) {
         const lumas = [...base];
