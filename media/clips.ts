@@ -30,6 +30,10 @@ export interface ClipSpec {
 
 export const DEFAULT_CLIP_SPEC: ClipSpec = { durationSec: 6, videoKbps: 500, width: 640, height: 360, fps: 30, audioKbps: 32 };
 
+/** The low layer a simulcast camera sends (quarter size, ~150 kbit/s): what filmstrip tiles get.
+ *  werift cannot send simulcast, so filmstrip publishers send this clip as their only layer. */
+export const LOW_LAYER_CLIP_SPEC: ClipSpec = { ...DEFAULT_CLIP_SPEC, videoKbps: 150, width: 320, height: 180 };
+
 export interface ClipFiles {
   video: string;
   audio: string;
@@ -57,13 +61,15 @@ export async function ensureClipFiles(spec: ClipSpec = DEFAULT_CLIP_SPEC, dir = 
   const gop = spec.fps; // one key frame per second
   const kbps = `${spec.videoKbps}k`;
   const ffmpeg = $({ quiet: true, nothrow: true });
-  // Written to .partial and renamed, so a concurrent reader never sees half a file.
-  const v = await ffmpeg`ffmpeg -hide_banner -loglevel error -y -f lavfi -i ${`testsrc2=size=${spec.width}x${spec.height}:rate=${spec.fps}`} -t ${spec.durationSec} -c:v libvpx -b:v ${kbps} -minrate ${kbps} -maxrate ${kbps} -g ${gop} -keyint_min ${gop} -deadline realtime -cpu-used 8 -error-resilient 1 -auto-alt-ref 0 -lag-in-frames 0 -f ivf ${`${files.video}.partial`}`;
+  // Written to a per-process .partial and renamed, so a concurrent reader (or a second runner
+  // encoding at the same time) never sees half a file.
+  const partial = `.partial-${process.pid}`;
+  const v = await ffmpeg`ffmpeg -hide_banner -loglevel error -y -f lavfi -i ${`testsrc2=size=${spec.width}x${spec.height}:rate=${spec.fps}`} -t ${spec.durationSec} -c:v libvpx -b:v ${kbps} -minrate ${kbps} -maxrate ${kbps} -g ${gop} -keyint_min ${gop} -deadline realtime -cpu-used 8 -error-resilient 1 -auto-alt-ref 0 -lag-in-frames 0 -f ivf ${`${files.video}${partial}`}`;
   if (v.exitCode !== 0) throw new Error(`ffmpeg VP8 encode failed: ${v.stderr.trim().split('\n').pop()}`);
-  const a = await ffmpeg`ffmpeg -hide_banner -loglevel error -y -f lavfi -i ${'sine=frequency=440:sample_rate=48000'} -t ${spec.durationSec} -ac 2 -c:a libopus -b:a ${`${spec.audioKbps}k`} -frame_duration 20 -application voip -f ogg ${`${files.audio}.partial`}`;
+  const a = await ffmpeg`ffmpeg -hide_banner -loglevel error -y -f lavfi -i ${'sine=frequency=440:sample_rate=48000'} -t ${spec.durationSec} -ac 2 -c:a libopus -b:a ${`${spec.audioKbps}k`} -frame_duration 20 -application voip -f ogg ${`${files.audio}${partial}`}`;
   if (a.exitCode !== 0) throw new Error(`ffmpeg Opus encode failed: ${a.stderr.trim().split('\n').pop()}`);
-  await rename(`${files.video}.partial`, files.video);
-  await rename(`${files.audio}.partial`, files.audio);
+  await rename(`${files.video}${partial}`, files.video);
+  await rename(`${files.audio}${partial}`, files.audio);
   return files;
 }
 

@@ -116,9 +116,10 @@ export class PublisherBot {
         // A fresh header per packet: the sender rewrites it in place and keeps it for NACK.
         const header = new RtpHeader({ sequenceNumber: o.seq, timestamp: rtpTs >>> 0, marker: unit.marker, payloadType: 0 });
         const packet = new RtpPacket(header, payload);
-        o.bytes += payload.length + 12;
-        o.packets += 1;
         o.sender.sendRtp(packet).catch(() => {});
+        // sendRtp has added the negotiated header extensions synchronously: count the real header.
+        o.bytes += payload.length + header.serializeSize;
+        o.packets += 1;
       }
     }
   }

@@ -15,6 +15,7 @@ import { parse, stringify } from 'yaml';
 import { livekitReady, livekitServerLaunch } from '../../scripts/clients/livekit-server.ts';
 import { destroyNetns, ensureNetns, inNetns } from '../../scripts/clients/netns.ts';
 import { openTcpBridge, type TcpBridge } from '../../scripts/clients/socat.ts';
+import { widenEphemeralPorts } from '../../scripts/stack/kernel.ts';
 import { ensureLivekitServer } from '../../scripts/tools/livekit-server.ts';
 import { renderLivekitYaml } from '../../stack/config/livekit-yaml.ts';
 
@@ -27,7 +28,8 @@ export interface MediaLabOptions {
   httpPort: number;
   udpPort: number;
   prometheusPort: number;
-  /** Host-side ports of the bridges (default: the same numbers). */
+  /** Host-side ports of the bridges (default: the same numbers; 0 = any free port — tests and benches
+   *  use 0, because with the stack's widened ephemeral range any fixed port may be a client's). */
   hostHttpPort?: number;
   hostPrometheusPort?: number;
   apiKey: string;
@@ -95,10 +97,16 @@ export async function startMediaLab(o: MediaLabOptions): Promise<MediaLab> {
     if (o.destroyNetnsOnStop !== false) await destroyNetns(o.netns);
   };
   try {
-    const hostHttpPort = o.hostHttpPort ?? o.httpPort;
-    const hostPrometheusPort = o.hostPrometheusPort ?? o.prometheusPort;
-    bridges.push(await openTcpBridge({ netns: o.netns, port: o.httpPort, hostPort: hostHttpPort, socketDir: o.dir }));
-    bridges.push(await openTcpBridge({ netns: o.netns, port: o.prometheusPort, hostPort: hostPrometheusPort, socketDir: o.dir }));
+    // The stack widens the ephemeral range to 1024-65535, so a fixed port may be taken by an outgoing
+    // connection at any moment: fixed bridge ports are reserved first, as the stack does its own.
+    const fixed = [o.hostHttpPort ?? o.httpPort, o.hostPrometheusPort ?? o.prometheusPort].filter((p) => p !== 0);
+    if (fixed.length) await widenEphemeralPorts(fixed);
+    const http = await openTcpBridge({ netns: o.netns, port: o.httpPort, hostPort: o.hostHttpPort ?? o.httpPort, socketDir: o.dir });
+    bridges.push(http);
+    const metrics = await openTcpBridge({ netns: o.netns, port: o.prometheusPort, hostPort: o.hostPrometheusPort ?? o.prometheusPort, socketDir: o.dir });
+    bridges.push(metrics);
+    const hostHttpPort = http.hostPort;
+    const hostPrometheusPort = metrics.hostPort;
     const deadline = Date.now() + (o.readyTimeoutSec ?? 30) * 1000;
     while (!(await livekitReady(`http://127.0.0.1:${hostHttpPort}/`))) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`livekit-server exited during start: ${await tail(logFile)}`);

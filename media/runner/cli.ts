@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { isLayoutName, LAYOUT_NAMES } from '../bots/layout.ts';
 import { runBots } from './runner.ts';
-import { validateConfig, type BotRunConfig } from './plan.ts';
+import { PUBLISHER_MEDIA, validateConfig, type BotRunConfig } from './plan.ts';
 
 const num = (v: string) => {
   const n = Number(v);
@@ -31,6 +31,7 @@ const program = new Command()
   .option('--publishers <n>', 'publisher bots per room', num, 1)
   .option('--subscribers <n>', 'subscriber bots per room', num, 10)
   .option('--layout <name>', `subscriber layout: ${LAYOUT_NAMES.join(' | ')}`, 'speaker')
+  .option('--publisher-media <kind>', `${PUBLISHER_MEDIA.join(' | ')}`, 'speaker-and-filmstrip')
   .option('--join-rate <per-sec>', 'joins per second over all workers', num, 10)
   .option('--hold-sec <s>', 'seconds every bot stays after the last join', num, 30)
   .option('--stats-sec <s>', 'seconds between stats samples', num, 5)
@@ -61,6 +62,7 @@ const config: BotRunConfig = {
   publishersPerRoom: o.publishers,
   subscribersPerRoom: o.subscribers,
   layout: o.layout,
+  publisherMedia: o.publisherMedia,
   joinRatePerSec: o.joinRate,
   holdSec: o.holdSec,
   statsIntervalSec: o.statsSec,

@@ -16,6 +16,13 @@ export interface BotRunConfig {
   /** Subscriber bots per room. */
   subscribersPerRoom: number;
   layout: LayoutName;
+  /**
+   * What publishers send. `speaker-and-filmstrip` (default): publisher 0 of a room is the speaker
+   * (640x360 ~500 kbit/s camera + microphone), the others are filmstrip tiles (320x180 ~150 kbit/s,
+   * microphone muted) — what a speaker-layout subscriber receives from simulcast browsers, which
+   * werift cannot imitate with layers. `uniform`: every publisher sends camera + microphone at 640x360.
+   */
+  publisherMedia: PublisherMedia;
   /** Joins per second over all workers (default 10). */
   joinRatePerSec: number;
   /** Seconds every bot stays after the last scheduled join (the steady window). */
@@ -32,12 +39,29 @@ export interface BotRunConfig {
 
 export type BotRole = 'publisher' | 'subscriber';
 
+export type PublisherMedia = 'speaker-and-filmstrip' | 'uniform';
+export const PUBLISHER_MEDIA: PublisherMedia[] = ['speaker-and-filmstrip', 'uniform'];
+
+/** What one publisher sends: camera layer and whether its microphone is published. */
+export interface PublisherFeed {
+  camera: 'high' | 'low';
+  microphone: boolean;
+}
+
+/** The feed of publisher number `n` (0-based) of a room. */
+export function publisherFeed(media: PublisherMedia, n: number): PublisherFeed {
+  if (media === 'uniform' || n === 0) return { camera: 'high', microphone: true };
+  return { camera: 'low', microphone: false };
+}
+
 export interface BotSpec {
   botId: string;
   room: string;
   role: BotRole;
   /** Participant identity (unique per run). */
   identity: string;
+  /** Publisher number within its room (0 = the speaker); absent for subscribers. */
+  publisherIndex?: number;
   /** Milliseconds after the run's start at which this bot joins. */
   startOffsetMs: number;
   worker: number;
@@ -56,6 +80,7 @@ export function validateConfig(c: BotRunConfig): string | null {
   if (!(c.joinRatePerSec > 0 && c.joinRatePerSec <= 1000)) return `joinRatePerSec must be in (0, 1000], got ${c.joinRatePerSec}`;
   if (!(c.holdSec > 0 && c.holdSec <= 3600)) return `holdSec must be in (0, 3600], got ${c.holdSec}`;
   if (!(c.statsIntervalSec >= 1 && c.statsIntervalSec <= 60)) return `statsIntervalSec must be in [1, 60], got ${c.statsIntervalSec}`;
+  if (!PUBLISHER_MEDIA.includes(c.publisherMedia)) return `publisherMedia must be one of ${PUBLISHER_MEDIA.join(', ')}, got ${c.publisherMedia}`;
   if (!positiveInt(c.workers) || c.workers > 64) return `workers must be 1..64, got ${c.workers}`;
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(c.roomPrefix)) return `roomPrefix must be 1-40 of [A-Za-z0-9_-], got ${JSON.stringify(c.roomPrefix)}`;
   return null;
@@ -75,7 +100,7 @@ export function planBots(c: BotRunConfig, runTag: string): BotSpec[] {
       for (let r = 0; r < c.rooms; r++) {
         const room = roomName(c, r);
         const botId = `${room}-${role === 'publisher' ? 'pub' : 'sub'}-${n}`;
-        bots.push({ botId, room, role, identity: `${runTag}-${botId}` });
+        bots.push({ botId, room, role, identity: `${runTag}-${botId}`, ...(role === 'publisher' ? { publisherIndex: n } : {}) });
       }
     }
   }

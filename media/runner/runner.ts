@@ -12,7 +12,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureClipFiles } from '../clips.ts';
+import { ensureClipFiles, LOW_LAYER_CLIP_SPEC } from '../clips.ts';
 import { planBots, runEndMs, validateConfig, type BotRunConfig, type BotSpec } from './plan.ts';
 import { progressLine, summarize, type RunSummary } from './summary.ts';
 import type { RunRecord } from './records.ts';
@@ -46,7 +46,7 @@ export async function runBots(opts: RunBotsOptions): Promise<RunSummary> {
   const problem = validateConfig(config);
   if (problem) throw new Error(`bot run: ${problem}`);
   const bots = planBots(config, opts.run);
-  const clipFiles = await ensureClipFiles();
+  const clipFiles = { high: await ensureClipFiles(), low: await ensureClipFiles(LOW_LAYER_CLIP_SPEC) };
   await mkdir(dirname(opts.outFile), { recursive: true });
   const out = createWriteStream(opts.outFile, { flags: 'w' });
   const records: RunRecord[] = [];

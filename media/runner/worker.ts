@@ -14,7 +14,7 @@ import { loadClips, type ClipFiles, type Clips } from '../clips.ts';
 import { PublisherBot } from '../bots/publisher.ts';
 import { selectedPair, type BotSession } from '../bots/session.ts';
 import { SubscriberBot } from '../bots/subscriber.ts';
-import type { BotRunConfig, BotSpec } from './plan.ts';
+import { publisherFeed, type BotRunConfig, type BotSpec } from './plan.ts';
 import type { BotSampleRecord, RunRecord } from './records.ts';
 
 export interface WorkerStart {
@@ -27,7 +27,8 @@ export interface WorkerStart {
   runStartMs: number;
   /** Epoch ms at which every bot leaves. */
   runEndMs: number;
-  clipFiles: ClipFiles;
+  /** Camera clips per layer (the audio of `high` is the microphone). */
+  clipFiles: { high: ClipFiles; low: ClipFiles };
   /** Names of the environment variables holding the LiveKit key and secret. */
   apiKeyEnv: string;
   apiSecretEnv: string;
@@ -69,7 +70,8 @@ async function runWorker(msg: WorkerStart): Promise<void> {
   const t = () => Math.round((Date.now() - msg.runStartMs) / 10) / 100;
   const base = () => ({ run, t: t(), worker });
   const creds = credentialsFromEnv(msg.apiKeyEnv, msg.apiSecretEnv);
-  const clips: Clips | null = msg.bots.some((b) => b.role === 'publisher') ? await loadClips(msg.clipFiles) : null;
+  const publishes = msg.bots.some((b) => b.role === 'publisher');
+  const clips: { high: Clips; low: Clips } | null = publishes ? { high: await loadClips(msg.clipFiles.high), low: await loadClips(msg.clipFiles.low) } : null;
   const bots: Bot[] = [];
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
@@ -77,7 +79,13 @@ async function runWorker(msg: WorkerStart): Promise<void> {
   const startBot = async (spec: BotSpec): Promise<void> => {
     const token = await mintToken(creds, { room: spec.room, identity: spec.identity, canPublish: spec.role === 'publisher', ttlSec: 3600 });
     const opts = { url: config.url, token, joinTimeoutMs: config.joinTimeoutMs, iceTimeoutMs: config.iceTimeoutMs };
-    const impl = spec.role === 'publisher' ? new PublisherBot(opts, { video: clips!.video, audio: clips!.audio }) : new SubscriberBot(opts, config.layout);
+    let impl: PublisherBot | SubscriberBot;
+    if (spec.role === 'publisher') {
+      const feed = publisherFeed(config.publisherMedia, spec.publisherIndex ?? 0);
+      impl = new PublisherBot(opts, { video: clips![feed.camera].video, ...(feed.microphone ? { audio: clips!.high.audio } : {}) });
+    } else {
+      impl = new SubscriberBot(opts, config.layout);
+    }
     const bot: Bot = { spec, impl, session: impl.session };
     bots.push(bot);
     const who = { room: spec.room, botId: spec.botId, role: spec.role };

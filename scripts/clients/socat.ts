@@ -15,7 +15,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { which } from 'zx';
 import { UsageError } from '../exit-codes.ts';
@@ -27,7 +27,7 @@ export interface TcpBridgeOptions {
   /** TCP port the server listens on inside the namespace; the host side listens on the same
    *  number at 127.0.0.1 unless `hostPort` says otherwise. */
   port: number;
-  /** Host-side port on 127.0.0.1 (default: `port`). */
+  /** Host-side port on 127.0.0.1 (default: `port`; 0 = any free port, see the bridge's hostPort). */
   hostPort?: number;
   /** Folder for the unix socket; keep it short (a socket path is at most 107 bytes). */
   socketDir: string;
@@ -109,10 +109,33 @@ export async function waitForTcp(port: number, timeoutMs: number): Promise<void>
   }
 }
 
-/** Opens one bridge (see module comment). The host side is ready when this resolves. */
+/** A port on 127.0.0.1 that nothing holds right now (the kernel's choice). */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Opens one bridge (see module comment). The host side is ready when this resolves.
+ *  With hostPort 0 a free port is chosen, and chosen again (3 tries) if it was taken meanwhile. */
 export async function openTcpBridge(opts: TcpBridgeOptions): Promise<TcpBridge> {
+  if (opts.hostPort !== 0) return openOnce(opts, opts.hostPort ?? opts.port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openOnce(opts, await freeLoopbackPort());
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+async function openOnce(opts: TcpBridgeOptions, hostPort: number): Promise<TcpBridge> {
   const socat = await requireSocat();
-  const hostPort = opts.hostPort ?? opts.port;
   await mkdir(opts.socketDir, { recursive: true });
   const socketPath = join(opts.socketDir, `${opts.netns}-${opts.port}.sock`);
   if (Buffer.byteLength(socketPath) > 107) throw new UsageError(`unix socket path too long (${socketPath}); use a shorter socket folder`);

@@ -8,8 +8,8 @@
  * and that per-room bandwidth is what the bots sent and received. Cleans up: no socat, no
  * livekit-server, no namespace left.
  *
- * Needs root (ip netns). Host-side bridge ports are the stack's + 10000 so a running local stack
- * is never touched.
+ * Needs root (ip netns). Host-side bridge ports are free ones the kernel picks, so a running local
+ * stack is never touched.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -25,6 +25,7 @@ import { startMediaLab, type MediaLab } from '../../../media/lab/lab.ts';
 import { parseRecords, type BotSampleRecord, type RunRecord } from '../../../media/runner/records.ts';
 import type { RunSummary } from '../../../media/runner/summary.ts';
 import { inNetns, listNetns } from '../../../scripts/clients/netns.ts';
+import { freeLoopbackPort } from '../../../scripts/clients/socat.ts';
 import { PORTS } from '../../../stack/ports.ts';
 
 const run = promisify(execFile);
@@ -32,8 +33,6 @@ const isRoot = process.getuid?.() === 0;
 const NETNS = 'gomeet-test-bots';
 const SUBSCRIBERS = 8;
 const HOLD_SEC = 20;
-const HOST_HTTP = PORTS.livekitHttp + 10_000;
-const HOST_METRICS = PORTS.livekitPrometheus + 10_000;
 // Test-only credentials, made per run and passed only through the environment.
 const API_KEY = 'testkey';
 const API_SECRET = `test-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}-secret-padding`;
@@ -61,8 +60,9 @@ describe.skipIf(!isRoot)('bots in a real LiveKit room, inside the media namespac
       httpPort: PORTS.livekitHttp,
       udpPort: PORTS.livekitUdp,
       prometheusPort: PORTS.livekitPrometheus,
-      hostHttpPort: HOST_HTTP,
-      hostPrometheusPort: HOST_METRICS,
+      // Free host ports: a running local stack (and its clients' ephemeral ports) are never touched.
+      hostHttpPort: 0,
+      hostPrometheusPort: 0,
       apiKey: API_KEY,
       apiSecret: API_SECRET,
       logLevel: 'debug',
@@ -144,7 +144,7 @@ describe.skipIf(!isRoot)('bots in a real LiveKit room, inside the media namespac
   });
 
   it('the host reaches livekit-server through the bridges: metrics, and signaling with RTT', async () => {
-    const metrics = await (await fetch(`http://127.0.0.1:${HOST_METRICS}/metrics`)).text();
+    const metrics = await (await fetch(lab.hostMetricsUrl)).text();
     expect(metrics).toMatch(/^livekit_/m);
     expect([...new Set(metrics.match(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g) ?? [])].filter((a) => !a.startsWith('127.'))).toEqual([]);
     const client = new LiveKitSignalClient(wsTransport());
@@ -167,8 +167,8 @@ describe.skipIf(!isRoot)('bots in a real LiveKit room, inside the media namespac
     expect(err).toBeInstanceOf(SignalError);
     expect((err as SignalError).reason).toBe('unauthorized');
     const good = await mintToken({ apiKey: API_KEY, apiSecret: API_SECRET }, { room: 'host-side', identity: 'nobody-home' });
-    // HOST_HTTP + 3 is one of the test's reserved ports with nothing bound to it.
-    const refused = await new LiveKitSignalClient(wsTransport()).join(`ws://127.0.0.1:${HOST_HTTP + 3}`, good, { timeoutMs: 5000 }).catch((e: unknown) => e);
+    const nobody = await freeLoopbackPort();
+    const refused = await new LiveKitSignalClient(wsTransport()).join(`ws://127.0.0.1:${nobody}`, good, { timeoutMs: 5000 }).catch((e: unknown) => e);
     expect((refused as SignalError).reason).toBe('refused');
   });
 
