@@ -65,7 +65,7 @@ export async function buildGoTool(pin: GoToolPin, dest: string, log: ProgressLog
     });
     await mkdir(dirname(dest), { recursive: true });
     await phase(pin, `go build ${pin.buildPackage}`, log, startedAt, async () => {
-      const res = await goCmd`go build -trimpath -o ${partial} ${pin.buildPackage}`;
+      const res = await goCmd`go build -o ${partial} ${pin.buildPackage}`;
       if (res.exitCode !== 0) throw new UsageError(`${pin.name}: go build ${pin.buildPackage} failed: ${lastLine(res.stderr)}`);
     });
     await rename(partial, dest);
