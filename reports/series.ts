@@ -6,7 +6,10 @@
  *   RowSeries   one row's statistic per bucket, in the row's unit (p95 per bucket for latency
  *               rows, rate per bucket for rate rows, cumulative count for count rows)
  *   LoadSeries  what was applied over time: VUs, open signaling sockets, participants
- *   RunSeries   the whole file: the run's window, its bucket width, and both kinds of series
+ *   SteadyMetrics  a row's key metrics over its steady-state window (after the row's warm-up),
+ *               computed from the raw samples where the source allows (exact p50/p95/p99 from
+ *               InfluxDB); `report compare` prefers these to bucket-derived figures
+ *   RunSeries   the whole file: the run's window, its bucket width, and all of the above
  *
  * A point is `[tMs, value]`: tMs is the bucket's start (Unix ms), value a finite number in the
  * row's unit. Buckets without samples have no point (a gap), never a 0.
@@ -42,6 +45,20 @@ export interface RunWindow {
   endMs: number;
 }
 
+/** Names of key metrics: percentiles, mean, rate (pct), count, worst value. */
+export type KeyMetric = 'p50' | 'p95' | 'p99' | 'mean' | 'rate' | 'count' | 'max';
+
+export interface SteadyMetrics {
+  rowId: RowId;
+  /** The steady-state window: run start + the row's warm-up, to the run end (Unix ms). */
+  fromMs: number;
+  toMs: number;
+  /** Values in the row's unit. */
+  metrics: Partial<Record<KeyMetric, number>>;
+  /** Samples behind the metrics. */
+  samples: number;
+}
+
 /** OUT/series.json. */
 export interface RunSeries {
   runId: string;
@@ -50,6 +67,8 @@ export interface RunSeries {
   bucketSec: number;
   rows: RowSeries[];
   load: LoadSeries[];
+  /** Absent for sources that only give buckets (compare then derives from the points). */
+  steady?: SteadyMetrics[];
 }
 
 /** Buckets are 5 s wide unless a caller says otherwise: fine enough to see a 20 s warm-up, coarse
@@ -81,6 +100,17 @@ export const RunSeriesSchema = z.object({
       points: z.array(PointSchema),
     }),
   ),
+  steady: z
+    .array(
+      z.object({
+        rowId: z.enum(ROW_IDS),
+        fromMs: z.number(),
+        toMs: z.number(),
+        metrics: z.partialRecord(z.enum(['p50', 'p95', 'p99', 'mean', 'rate', 'count', 'max']), z.number()),
+        samples: z.number().int().nonnegative(),
+      }),
+    )
+    .optional(),
 });
 
 /** Parse series.json text; throws naming the first bad field. */

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
 import { k6Thresholds, SUMMARY_TREND_STATS } from '../../../thresholds/k6.ts';
 import { THRESHOLD_TABLE, type RowId } from '../../../thresholds/table.ts';
 
@@ -21,6 +22,8 @@ export interface ServerShape {
   delayMs: number | [min: number, max: number];
   /** Answer 500 to every Nth request (0: never). */
   failEvery?: number;
+  /** From `ms` after the server started, answer after `delayMs` instead (a server that degrades). */
+  after?: { ms: number; delayMs: number };
 }
 
 export interface RunnerSpec {
@@ -31,6 +34,9 @@ export interface RunnerSpec {
   /** VUs (pre-allocated = max); default: enough for the rate at the server's delay. Fewer make
    *  k6 drop iterations. */
   vus?: number;
+  /** WebSockets (k6/websockets) opened one per VU at the start and held `socketHoldSec`. Default 0. */
+  sockets?: number;
+  socketHoldSec?: number;
 }
 
 export interface RunnerResult {
@@ -89,6 +95,8 @@ async function runOne(
           RUNNER_THRESHOLDS: JSON.stringify(thresholds),
           RUNNER_TREND_STATS: JSON.stringify(SUMMARY_TREND_STATS),
           RUNNER_SUMMARY: summaryPath,
+          RUNNER_SOCKETS: String(spec.sockets ?? 0),
+          RUNNER_SOCKET_HOLD_SEC: String(spec.socketHoldSec ?? 0),
         },
         timeout: (spec.durationSec + 60) * 1000,
       },
@@ -102,21 +110,27 @@ async function runOne(
 }
 
 function maxDelay(s: ServerShape): number {
-  return Array.isArray(s.delayMs) ? s.delayMs[1] : s.delayMs;
+  return Math.max(Array.isArray(s.delayMs) ? s.delayMs[1] : s.delayMs, s.after?.delayMs ?? 0);
 }
 
 async function startServer(shape: ServerShape): Promise<{ port: number; close(): Promise<void> }> {
   let served = 0;
+  const started = Date.now();
   const server: Server = createServer((_req, res) => {
     served++;
     const status = shape.failEvery && served % shape.failEvery === 0 ? 500 : 200;
-    const [min, max] = Array.isArray(shape.delayMs) ? shape.delayMs : [shape.delayMs, shape.delayMs];
+    const delay = shape.after && Date.now() - started >= shape.after.ms ? shape.after.delayMs : shape.delayMs;
+    const [min, max] = Array.isArray(delay) ? delay : [delay, delay];
     setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end('[]'), min + Math.random() * (max - min));
   });
+  // Sockets are accepted and left idle: k6 holds them, then closes them itself.
+  const sockets = new WebSocketServer({ server });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     close: () => {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
     },
