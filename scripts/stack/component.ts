@@ -29,7 +29,9 @@ export interface Component {
   ports(ctx: StackContext): PortNeed[];
   /** A substring of its command line: a pidfile whose pid now runs something else is stale. */
   processMarker: string;
-  /** Seconds to wait for `healthy` after start before failing with the log's tail. */
+  /** Seconds to wait for `healthy` after start before failing with the log's tail. Generous on
+   *  purpose: only a failure waits this long, and on a shared 2-core machine under load (load
+   *  average 20+ seen) four signaling workers loading TypeScript took over a minute. */
   readyTimeoutSec: number;
   /** Why it cannot be started here (e.g. its code or binary is absent), or null. */
   unavailable?(ctx: StackContext): Promise<string | null>;

@@ -12,7 +12,7 @@ export const livekit: Component = {
   dependsOn: [],
   ports: (ctx) => [tcp(ctx.ports.livekitHttp, 'livekit'), udp(ctx.ports.livekitUdp, 'livekit'), tcp(ctx.ports.livekitPrometheus, 'livekit')],
   processMarker: 'livekit-server',
-  readyTimeoutSec: 30,
+  readyTimeoutSec: 60,
   async start(ctx) {
     // Found, not built: `stack up` must stay fast; `setup` builds it when missing.
     const binary = await ensureLivekitServer({ build: false });

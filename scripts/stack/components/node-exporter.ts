@@ -10,7 +10,7 @@ export const nodeExporter: Component = {
   dependsOn: [],
   ports: (ctx) => [tcp(ctx.ports.nodeExporter, 'node-exporter')],
   processMarker: 'prometheus-node-exporter',
-  readyTimeoutSec: 20,
+  readyTimeoutSec: 30,
   start: (ctx) =>
     startDetached(nodeExporterLaunch(`${ctx.host}:${ctx.ports.nodeExporter}`), logFileOf(ctx.layout, 'node-exporter'), pidFileOf(ctx.layout, 'node-exporter')),
   healthy: (ctx) => httpOk(`http://${ctx.host}:${ctx.ports.nodeExporter}/metrics`),

@@ -11,7 +11,7 @@ export const postgresExporter: Component = {
   dependsOn: ['postgres'],
   ports: (ctx) => [tcp(ctx.ports.postgresExporter, 'postgres-exporter')],
   processMarker: 'prometheus-postgres-exporter',
-  readyTimeoutSec: 30,
+  readyTimeoutSec: 60,
   start: (ctx) =>
     startDetached(postgresExporterLaunch(ctx.host, ctx.ports.postgresExporter, pgUrl(ctx)), logFileOf(ctx.layout, 'postgres-exporter'), pidFileOf(ctx.layout, 'postgres-exporter')),
   healthy: (ctx) => httpOk(`http://${ctx.host}:${ctx.ports.postgresExporter}/metrics`),

@@ -18,7 +18,7 @@ export const redis: Component = {
   dependsOn: [],
   ports: (ctx) => [tcp(ctx.ports.redis, 'redis')],
   processMarker: 'redis-server',
-  readyTimeoutSec: 30,
+  readyTimeoutSec: 60,
   async start(ctx) {
     const dir = dataDirOf(ctx.layout, 'redis');
     await mkdir(dir, { recursive: true });
@@ -40,7 +40,7 @@ export const redisExporter: Component = {
   dependsOn: ['redis'],
   ports: (ctx) => [tcp(ctx.ports.redisExporter, 'redis-exporter')],
   processMarker: 'prometheus-redis-exporter',
-  readyTimeoutSec: 30,
+  readyTimeoutSec: 60,
   start: (ctx) =>
     startDetached(redisExporterLaunch(ctx.host, ctx.ports.redisExporter, ctx.ports.redis), logFileOf(ctx.layout, 'redis-exporter'), pidFileOf(ctx.layout, 'redis-exporter')),
   healthy: (ctx) => httpOk(`http://${ctx.host}:${ctx.ports.redisExporter}/metrics`),

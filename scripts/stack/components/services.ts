@@ -42,7 +42,7 @@ export const signaling: Component = {
   dependsOn: ['postgres', 'redis'],
   ports: (ctx) => ctx.ports.signaling.map((p) => tcp(p, 'signaling')),
   processMarker: SIGNALING_MAIN,
-  readyTimeoutSec: 60,
+  readyTimeoutSec: 120,
   unavailable: () => missing(SIGNALING_MAIN),
   start: (ctx) => startDetached(serviceLaunch(SIGNALING_MAIN, ctx), logFileOf(ctx.layout, 'signaling'), pidFileOf(ctx.layout, 'signaling')),
   async healthy(ctx) {

@@ -30,7 +30,7 @@ export const stun: Component = {
   dependsOn: [],
   ports: (ctx) => [tcp(ctx.ports.turn, 'stun'), udp(ctx.ports.turn, 'stun')],
   processMarker: 'turnserver',
-  readyTimeoutSec: 20,
+  readyTimeoutSec: 30,
   start: (ctx) =>
     startDetached(
       turnserverLaunch(ctx.host, ctx.ports.turn, pidFileOf(ctx.layout, 'stun-turnserver')),

@@ -251,7 +251,7 @@ describe('local stack manager', () => {
     expect((await probeAll(COMPONENTS, ctx)).every((p) => p.state === 'down')).toBe(true);
   });
 
-  it('comes back up warm from the kept data, faster than cold', async (t) => {
+  it('comes back up warm from the kept data', async (t) => {
     if (portsBusy) t.skip('ports busy');
     const started = Date.now();
     const result = await stackUp(ctx);
