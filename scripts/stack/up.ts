@@ -36,7 +36,10 @@ export interface UpResult {
 
 const LOG_TAIL_LINES = 20;
 
-class ComponentFailed extends Error {}
+/** A component that did not come up: one line for the CLI (it is a UsageError: no load was sent). */
+class ComponentFailed extends UsageError {}
+/** Not started because something it needs failed; the root cause is reported instead. */
+class DependencyFailed extends ComponentFailed {}
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
@@ -115,7 +118,7 @@ export async function stackUp(ctx: StackContext, opts: UpOptions = {}): Promise<
   const running = new Map<string, Promise<void>>();
   const launch = async (c: Component): Promise<void> => {
     const deps = await Promise.allSettled(c.dependsOn.map((d) => running.get(d) ?? Promise.resolve()));
-    if (deps.some((d) => d.status === 'rejected')) throw new ComponentFailed(`${c.name} not started: a dependency failed`);
+    if (deps.some((d) => d.status === 'rejected')) throw new DependencyFailed(`${c.name} not started: a dependency failed`);
     const startedAt = Date.now();
     const pid = await c.start(ctx);
     started.set(c.name, pid);
@@ -132,7 +135,7 @@ export async function stackUp(ctx: StackContext, opts: UpOptions = {}): Promise<
   if (failures.length > 0) {
     ctx.onProgress(`stack: start failed; stopping the ${started.size} component(s) this call started`);
     await stopStarted(started, all, ctx);
-    const first = failures.find((f) => !/a dependency failed/.test(f.message)) ?? failures[0];
+    const first = failures.find((f) => !(f instanceof DependencyFailed)) ?? failures[0];
     throw new UsageError(`stack up failed: ${first?.message}`);
   }
 
