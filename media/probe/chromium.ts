@@ -22,8 +22,9 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   'disable-component-update',
   'disable-sync',
   'no-first-run',
-  // Grant camera/microphone without a prompt, from a synthetic device: the permission is what makes
-  // Chromium offer host candidates at all (see below); the camera itself is never published.
+  // Grant camera/microphone permission without a prompt (a synthetic device, should anything open
+  // one): the permission is what makes Chromium offer host candidates at all (see below); no
+  // camera is opened, the probe publishes a canvas.
   'use-fake-ui-for-media-stream',
   'use-fake-device-for-media-stream',
   'autoplay-policy=no-user-gesture-required',
@@ -32,7 +33,9 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   // This switch (content/public/common/content_switches.cc, "Allows loopback interface to be added
   // in network list for peer connection"; Chromium's own WebRTC browser tests use it) puts
   // 127.0.0.1 on the list; Chromium then offers it as a host candidate to pages holding media
-  // permission. Inside the namespace there is nothing else to offer, so media can only use 127.0.0.1.
+  // permission (without the permission it only offers the default route's address — none here).
+  // Inside the namespace there is nothing else to offer, so media can only use 127.0.0.1.
+  // Checked case by case in test/integration/probe/loopback-candidates.test.ts.
   'allow-loopback-in-peer-connection',
 ];
 

@@ -50,7 +50,7 @@ export interface ProbeStarted {
   connectedAtMs: number;
   /** ms from start() to connected, media permission included. */
   connectMs: number;
-  /** ms of that spent getting media permission (the fake camera's start-up). */
+  /** ms of that spent checking media permission. */
   permissionMs: number;
   /** Participant identity the token carried. */
   identity: string;

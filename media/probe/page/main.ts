@@ -2,9 +2,11 @@
  * The probe page's entry: installs `window.gomeetProbe` (see ../page-api.ts) and nothing else runs
  * until the driver calls start() with the room, the token and the role.
  *
- * Before connecting, the page asks for the (fake) camera once and stops it at once: Chromium only
- * offers host candidates — here 127.0.0.1, with --allow-loopback-in-peer-connection — to a page that
- * holds media permission. Without it the page would gather no candidate at all in a lo-only namespace.
+ * Before connecting, the page checks it holds camera permission: Chromium offers host candidates —
+ * here 127.0.0.1, with --allow-loopback-in-peer-connection — only to a page with media permission;
+ * without it the page would gather no candidate at all in a lo-only namespace and ICE would time out.
+ * --use-fake-ui-for-media-stream grants it (test/integration/probe/loopback-candidates.test.ts shows
+ * all three cases); no camera is opened.
  */
 import { LogLevel, Room, RoomEvent, setLogLevel } from 'livekit-client';
 import { redactSecrets } from '../redact.ts';
@@ -61,16 +63,18 @@ function entries(report: RTCStatsReport | undefined): StatsEntry[] {
   return report ? ([...report.values()] as StatsEntry[]) : [];
 }
 
-async function grantMediaPermission(): Promise<void> {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: true });
-  for (const t of stream.getTracks()) t.stop();
+async function requireMediaPermission(): Promise<void> {
+  const state = (await navigator.permissions.query({ name: 'camera' as PermissionName })).state;
+  if (state !== 'granted') {
+    throw new Error(`camera permission is '${state}': Chromium would offer no ICE candidate (launch it with --use-fake-ui-for-media-stream)`);
+  }
 }
 
 async function start(cfg: ProbeStartConfig): Promise<ProbeStarted> {
   if (room) throw new Error('probe already started');
   config = cfg;
   const t0 = Date.now();
-  await grantMediaPermission();
+  await requireMediaPermission();
   const permissionMs = Date.now() - t0;
   room = new Room({ adaptiveStream: false, dynacast: false });
   room.on(RoomEvent.Disconnected, (reason) => recordError(`disconnected (reason ${String(reason)})`));
