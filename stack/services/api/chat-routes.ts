@@ -7,12 +7,12 @@ import type { Redis } from 'ioredis';
 import { API } from '../../../lib/gomeet/contract.ts';
 import type { AccessTokens } from '../shared/access-token.ts';
 import type { Database } from '../shared/database.ts';
+import { CHAT_TEXT_MAX, clampLimit } from '../shared/limits.ts';
 import { type MeetingEvent, isMeetingId, meetingChannel } from '../shared/meeting-channel.ts';
 import type { ServiceMetrics } from '../shared/metrics.ts';
 import { requireUser } from './authenticate.ts';
 import { HttpError } from './http-error.ts';
 import { recordHttpMetrics } from './http-metrics.ts';
-import { clampLimit } from './meeting-routes.ts';
 import { CHAT_COLUMNS, type ChatRow, toChatMessage } from './rows.ts';
 
 export interface ChatRoutesOptions {
@@ -21,9 +21,6 @@ export interface ChatRoutesOptions {
   tokens: AccessTokens;
   metrics: ServiceMetrics;
 }
-
-/** Longest chat message accepted, in characters. */
-export const CHAT_TEXT_MAX = 2000;
 
 export const chatRoutes: FastifyPluginAsync<ChatRoutesOptions> = async (app, { db, redis, tokens, metrics }) => {
   recordHttpMetrics(app, 'chat', metrics);

@@ -9,9 +9,9 @@ import type { Redis } from 'ioredis';
 import { API, type JoinResponse } from '../../../lib/gomeet/contract.ts';
 import type { AccessTokens } from '../shared/access-token.ts';
 import type { Database } from '../shared/database.ts';
+import { DEFAULT_MAX_PARTICIPANTS, MAX_PARTICIPANTS_CAP, clampLimit } from '../shared/limits.ts';
 import { PARTICIPANT_COUNTS_KEY, isMeetingId } from '../shared/meeting-channel.ts';
 import type { ServiceMetrics } from '../shared/metrics.ts';
-import { DEFAULT_MAX_PARTICIPANTS } from '../db/prepare.ts';
 import { requireUser } from './authenticate.ts';
 import { HttpError } from './http-error.ts';
 import { recordHttpMetrics } from './http-metrics.ts';
@@ -25,17 +25,6 @@ export interface MeetingRoutesOptions {
   metrics: ServiceMetrics;
   signalingPublicUrl: string;
   livekit: LivekitSettings | undefined;
-}
-
-/** `?limit=` default and cap (the contract: up to 100). Larger values are clamped, not refused. */
-export const LIST_LIMIT_DEFAULT = 20;
-export const LIST_LIMIT_MAX = 100;
-const MAX_PARTICIPANTS_CAP = 10_000;
-
-export function clampLimit(raw: unknown): number {
-  const n = Number(raw);
-  if (raw === undefined || !Number.isFinite(n) || n < 1) return LIST_LIMIT_DEFAULT;
-  return Math.min(Math.floor(n), LIST_LIMIT_MAX);
 }
 
 export const meetingRoutes: FastifyPluginAsync<MeetingRoutesOptions> = async (app, opts) => {

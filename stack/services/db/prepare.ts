@@ -8,14 +8,13 @@
 import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import { loadTestUserEmail } from '../../../lib/gomeet/contract.ts';
+import { DEFAULT_MAX_PARTICIPANTS } from '../shared/limits.ts';
 import { hashPassword } from '../shared/password.ts';
 
 /** Arbitrary constant naming "the GoMeet schema lock" for pg_advisory_xact_lock. */
 const SCHEMA_LOCK_KEY = 0x60_4e_e7;
 /** Meetings seeded so the API scenario's list calls return something from the first second. */
 export const SEED_MEETINGS = 10;
-/** The seed's room size: 500 participants per meeting. */
-export const DEFAULT_MAX_PARTICIPANTS = 500;
 const SEED_MEETING_TITLE = 'Seed meeting';
 
 export interface PrepareOptions {

@@ -3,9 +3,7 @@
  * answer; parsing never throws.
  */
 import type { ClientMessage } from '../../../lib/gomeet/contract.ts';
-
-/** Longest chat text accepted over signaling (the same as the chat API). */
-export const CHAT_TEXT_MAX = 2000;
+import { CHAT_TEXT_MAX } from '../shared/limits.ts';
 
 export type Parsed = { ok: true; message: ClientMessage } | { ok: false; reason: string };
 

@@ -2,7 +2,7 @@
  * Capacity sanity check (not a test): how much memory an idle authenticated signaling socket costs.
  *
  *   GOMEET_LOADTEST_PASSWORD=... node --import tsx stack/services/signaling/idle-sockets-check.ts \
- *     [--sockets 5000] [--api http://127.0.0.1:18080] [--ports 18090,18091,18092,18093] [--meetings 10]
+ *     [--sockets 5000] [--api http://127.0.0.1:18080] [--ports 18090,18091,18092,18093] [--meetings 50]
  *     [--hold-sec 10] [--heartbeat-sec 15]
  *
  * 1. read every worker's RSS from its /metrics (baseline)
@@ -23,7 +23,7 @@ const { values: flags } = parseArgs({
     sockets: { type: 'string', default: '5000' },
     api: { type: 'string', default: 'http://127.0.0.1:18080' },
     ports: { type: 'string', default: '18090,18091,18092,18093' },
-    meetings: { type: 'string', default: '10' },
+    meetings: { type: 'string', default: '50' },
     'hold-sec': { type: 'string', default: '10' },
     'heartbeat-sec': { type: 'string', default: '15' },
   },
@@ -62,21 +62,42 @@ async function workerRss(port: number): Promise<number> {
 }
 const totalRss = async () => (await Promise.all(ports.map(workerRss))).reduce((a, b) => a + b, 0);
 
+/** Why sessions ended early, by close code or failure reason (what to look at when the check fails). */
+const endings = new Map<string, number>();
+const count = (key: string) => endings.set(key, (endings.get(key) ?? 0) + 1);
+
 function openSession(url: string, token: string, meetingId: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
-    const timer = setTimeout(() => reject(new Error('no joined within 15 s')), 15_000);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
+    let joined = false;
+    let phase = 'connecting';
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no joined within 15 s (stuck ${phase})`));
+    }, 15_000);
+    ws.on('open', () => {
+      phase = 'waiting for auth_ok';
+      ws.send(JSON.stringify({ type: 'auth', token }));
+    });
     ws.on('message', (data) => {
-      const type = (JSON.parse(data.toString()) as { type: string }).type;
-      if (type === 'auth_ok') ws.send(JSON.stringify({ type: 'join', meetingId }));
-      if (type === 'joined') {
+      // Classified by prefix, not parsed: presence frames are most of the traffic and need no reading.
+      const text = data.toString();
+      if (text.startsWith('{"type":"auth_ok"')) {
+        phase = 'waiting for joined';
+        ws.send(JSON.stringify({ type: 'join', meetingId }));
+      }
+      else if (text.startsWith('{"type":"joined"')) {
+        joined = true;
         clearTimeout(timer);
         resolve(ws);
-      }
+      } else if (text.startsWith('{"type":"error"')) count(`error frame: ${text.slice(0, 80)}`);
+    });
+    ws.on('close', (code) => {
+      if (joined) count(`closed ${code} after join`);
     });
     ws.on('error', (err) => {
       clearTimeout(timer);
+      count(`socket error: ${err.message}`);
       reject(err);
     });
   });
@@ -106,7 +127,10 @@ for (let first = 0; first < sockets; first += 200) {
   });
   for (const r of await Promise.allSettled(batch)) {
     if (r.status === 'fulfilled') open.push(r.value);
-    else failed += 1;
+    else {
+      failed += 1;
+      if (r.reason instanceof Error && r.reason.message.startsWith('no joined')) count(r.reason.message);
+    }
   }
 }
 const openSec = (Date.now() - started) / 1000;
@@ -118,6 +142,7 @@ const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 console.log(`sockets joined ${open.length} of ${sockets} (${failed} failed) in ${openSec.toFixed(1)} s; still open after ${holdSec} s: ${held}`);
 console.log(`signaling workers (${ports.length}) RSS: ${mib(baseline)} MiB idle → ${mib(loaded)} MiB with ${held} sockets`);
 console.log(`RSS per socket: ${((loaded - baseline) / Math.max(1, held) / 1024).toFixed(1)} KiB`);
+for (const [why, n] of endings) console.log(`  ${n} × ${why}`);
 
 clearInterval(heartbeats);
 for (const ws of open) ws.close(1000);

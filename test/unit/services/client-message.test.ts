@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_TEXT_MAX, parseClientMessage } from '../../../stack/services/signaling/client-message.ts';
+import { parseClientMessage } from '../../../stack/services/signaling/client-message.ts';
+import { CHAT_TEXT_MAX } from '../../../stack/services/shared/limits.ts';
 
 describe('parseClientMessage', () => {
   it.each([
