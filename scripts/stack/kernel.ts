@@ -28,6 +28,19 @@ export function parseReservedPorts(text: string): Set<number> {
   return ports;
 }
 
+/** The kernel list format back, with runs collapsed (`9000-9002`) so the write stays short. */
+export function formatReservedPorts(ports: Iterable<number>): string {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
+    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
 /** Widens the ephemeral range and reserves `listenPorts`; returns one line saying what happened. */
 export async function widenEphemeralPorts(listenPorts: number[]): Promise<string> {
   const [lo, hi] = await readPortRange();
@@ -35,7 +48,7 @@ export async function widenEphemeralPorts(listenPorts: number[]): Promise<string
   try {
     const reserved = parseReservedPorts(await readFile(RESERVED_PORTS_FILE, 'utf8'));
     const missing = listenPorts.filter((p) => !reserved.has(p));
-    if (missing.length > 0) await writeFile(RESERVED_PORTS_FILE, [...reserved, ...missing].sort((a, b) => a - b).join(','));
+    if (missing.length > 0) await writeFile(RESERVED_PORTS_FILE, formatReservedPorts([...reserved, ...missing]));
     if (lo > wantLo || hi < wantHi) {
       await writeFile(PORT_RANGE_FILE, `${Math.min(lo, wantLo)} ${Math.max(hi, wantHi)}`);
       return `kernel: ephemeral ports widened from ${lo}-${hi} to ${wantLo}-${wantHi}; the stack's ${listenPorts.length} listening ports reserved`;

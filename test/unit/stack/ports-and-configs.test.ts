@@ -8,7 +8,7 @@ import { postgresMaxConnections, renderPostgresConf } from '../../../stack/confi
 import { PROMETHEUS_JOBS, renderPrometheusYml } from '../../../stack/config/prometheus-yml.ts';
 import { renderRedisConf } from '../../../stack/config/redis-conf.ts';
 import { PORTS, stackPorts } from '../../../stack/ports.ts';
-import { parseReservedPorts } from '../../../scripts/stack/kernel.ts';
+import { formatReservedPorts, parseReservedPorts } from '../../../scripts/stack/kernel.ts';
 
 describe('stackPorts', () => {
   it('is PORTS at offset 0 and shifts every port, lists included', () => {
@@ -26,10 +26,17 @@ describe('stackPorts', () => {
   });
 });
 
-describe('parseReservedPorts', () => {
+describe('reserved port lists', () => {
   it('reads the kernel list format', () => {
     expect([...parseReservedPorts('')]).toEqual([]);
     expect([...parseReservedPorts('8080,9000-9002\n')].sort()).toEqual([8080, 9000, 9001, 9002]);
+  });
+
+  it('writes it back with runs collapsed, whatever the order', () => {
+    expect(formatReservedPorts([9002, 8080, 9000, 9001, 9001])).toBe('8080,9000-9002');
+    expect(formatReservedPorts([])).toBe('');
+    const big = parseReservedPorts('1000-5000,7000');
+    expect(formatReservedPorts(big)).toBe('1000-5000,7000');
   });
 });
 
