@@ -40,6 +40,7 @@ const EXPECTED_STATUS: Record<ApiAction, number> = {
 /** Meetings the api mix uses, created by setup. They admit every api user, and joins by the same
  *  user are the same participant, so they never fill up however long the test runs. */
 export function apiSetup(user: UserSession): string[] {
+  if (plan.meetings) return plan.meetings.api;
   return createMeetings(plan, user, 'api', API_MEETINGS, Math.min(plan.profile.api.users, plan.target.users));
 }
 

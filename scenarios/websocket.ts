@@ -25,8 +25,10 @@ const plan = readPlan();
 
 export const options = commonOptions(plan, { websocket: websocketScenario(plan.profile.websocket) }, thresholdsFor(plan, ['websocket']));
 
-/** The meetings the sessions join. */
+/** The meetings the sessions join: the run's shared ones when the plan has them (N runners), else
+ *  created by this runner's setup. */
 export function websocketSetup(user: UserSession): string[] {
+  if (plan.meetings) return plan.meetings.websocket;
   return createMeetings(plan, user, 'signaling', plan.profile.websocket.meetings, wsMeetingCapacity(plan));
 }
 

@@ -46,6 +46,17 @@ export interface Plan {
   /** Rows this run gates (k6 thresholds are generated for these only). */
   gates: RowId[];
   target: PlanTarget;
+  /** Meetings created once for the whole run, before the runners start, so that N runners'
+   *  sessions fill the same profile.websocket.meetings meetings. Without it each runner's setup()
+   *  creates its own — right for one runner; with N runners each meeting would hold 1/N of its plan. */
+  meetings?: PlanMeetings;
+}
+
+export interface PlanMeetings {
+  /** Meeting ids the api scenario reads, joins and chats in (at least one). */
+  api: string[];
+  /** Meeting ids the signaling sessions join: exactly profile.websocket.meetings of them. */
+  websocket: string[];
 }
 
 /** A malformed plan: the message names the bad field's path. */
@@ -118,7 +129,25 @@ export function validatePlan(value: unknown): Plan {
     passwordEnv: string(t, 'passwordEnv', 'plan.target'),
   };
   if (!/^[A-Z_][A-Z0-9_]*$/.test(target.passwordEnv)) throw new PlanError('plan.target.passwordEnv: must be an environment variable name');
-  return { runId, runner, profile: profile(o.profile), gates: o.gates as RowId[], target };
+  const plan: Plan = { runId, runner, profile: profile(o.profile), gates: o.gates as RowId[], target };
+  if (o.meetings !== undefined) plan.meetings = meetings(o.meetings, plan.profile.websocket.meetings);
+  return plan;
+}
+
+function meetingIds(value: unknown, path: string): string[] {
+  if (!Array.isArray(value) || value.length === 0 || value.some((id) => typeof id !== 'string' || id === '')) {
+    throw new PlanError(`${path}: must be a non-empty array of meeting ids`);
+  }
+  return value as string[];
+}
+
+function meetings(value: unknown, planned: number): PlanMeetings {
+  const m = object(value, 'plan.meetings');
+  const result = { api: meetingIds(m.api, 'plan.meetings.api'), websocket: meetingIds(m.websocket, 'plan.meetings.websocket') };
+  if (result.websocket.length !== planned) {
+    throw new PlanError(`plan.meetings.websocket: ${result.websocket.length} ids, but profile.websocket.meetings is ${planned}`);
+  }
+  return result;
 }
 
 /** Parse the GOMEET_PLAN text; a missing or malformed plan is a PlanError with a fix-it hint. */

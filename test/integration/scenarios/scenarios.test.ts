@@ -19,6 +19,7 @@ import type { Plan } from '../../../lib/gomeet/plan.ts';
 import { API_MIX } from '../../../lib/k6/api-mix.ts';
 import { WS_METRIC_NAMES } from '../../../lib/k6/metric-names.ts';
 import { thresholdsFor } from '../../../lib/k6/options.ts';
+import { sessionsOfRunner } from '../../../lib/k6/ramp.ts';
 import { PROFILES, type Profile } from '../../../lib/profiles.ts';
 import { bundleScenarios, SCENARIOS_DIR } from '../../../scripts/bundle.ts';
 import { K6_EXIT, k6Version, runK6, type RunK6Result } from '../../../scripts/clients/k6.ts';
@@ -65,17 +66,26 @@ function scriptNamed(name: string): string {
   return s;
 }
 
-async function run(name: string, plan: Plan | undefined, env: Record<string, string> = target.k6Env, stop?: AbortSignal): Promise<Run> {
-  const summaryPath = join(dir, `${name}-summary.json`);
-  const logPath = join(dir, `${name}-k6.log`);
-  const samplesPath = join(dir, `${name}-samples.json`);
+let runs = 0;
+
+async function run(
+  name: string,
+  plan: Plan | undefined,
+  env: Record<string, string> = target.k6Env,
+  stop?: AbortSignal,
+  extraArgs: string[] = [],
+): Promise<Run> {
+  const n = ++runs;
+  const summaryPath = join(dir, `${name}-${n}-summary.json`);
+  const logPath = join(dir, `${name}-${n}-k6.log`);
+  const samplesPath = join(dir, `${name}-${n}-samples.json`);
   const lines: string[] = [];
   const result = await runK6({
     k6Path,
     script: scriptNamed(name),
     summaryPath,
     logPath,
-    args: ['--out', `json=${samplesPath}`],
+    args: ['--out', `json=${samplesPath}`, ...extraArgs],
     env: { ...(plan ? { GOMEET_PLAN: JSON.stringify(plan) } : {}), ...env },
     onLine: (l) => lines.push(l),
     stop,
@@ -243,6 +253,57 @@ describe('comprehensive scenario', () => {
     expect(scenarios).toEqual(new Set(['api', 'websocket']));
     expect(r.summary.setup_data).toBeUndefined(); // handleSummary drops what setup() returned
     expectNoSecrets(r);
+  });
+});
+
+/** Meetings made once for the whole run, as `run` does for N runners (plan.meetings). */
+async function createSharedMeetings(count: number): Promise<string[]> {
+  const base = target.target.apiBaseUrl;
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'loadtest-1@gomeet.local', password: target.secrets.password }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${base}/api/meetings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ title: `shared ${i}`, maxParticipants: 100 }),
+    });
+    ids.push(((await res.json()) as { id: string }).id);
+  }
+  return ids;
+}
+
+describe('two runners (execution segments)', () => {
+  it('ramp as one test over shared meetings: together they hold every session, each its own share', async () => {
+    const ws = { ...TINY.websocket, connectionsPerVU: 7 }; // 6 VUs: 40 = 5 × 7 + 5, an uneven split
+    const meetings = { api: await createSharedMeetings(1), websocket: await createSharedMeetings(ws.meetings) };
+    const runners = await Promise.all(
+      [0, 1].map((id) =>
+        run(
+          'websocket',
+          { ...planFor(), runner: { id, count: 2 }, profile: { ...TINY, websocket: ws }, meetings },
+          target.k6Env,
+          undefined,
+          ['--execution-segment', `${id}/2:${id + 1}/2`, '--execution-segment-sequence', '0,1/2,1'],
+        ),
+      ),
+    );
+    const held = runners.map((r) => r.summary.metrics.gomeet_ws_sessions_held.values.count);
+    expect(held).toEqual([sessionsOfRunner(0, 2, ws.connections, 7), sessionsOfRunner(1, 2, ws.connections, 7)]);
+    expect(held[0]! + held[1]!).toBe(ws.connections);
+    for (const r of runners) {
+      // Each runner's count threshold is its own share, so a healthy split passes on both.
+      expect(r.result.exitCode).toBe(K6_EXIT.ok);
+      const joined = r.samples.filter((p) => p.metric === 'gomeet_ws_join_ms').length;
+      expect(joined).toBe(r.summary.metrics.gomeet_ws_sessions_held.values.count);
+    }
+    // One ramp: the two runners' opens interleave over the whole ramp instead of each ramping alone.
+    const opens = runners.map((r) => r.samples.filter((p) => p.metric === 'ws_sessions').map((p) => Date.parse((p.data as any).time)));
+    for (const times of opens) expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(ws.rampSec * 1000 * 0.7);
   });
 });
 

@@ -66,3 +66,17 @@ describe('plan', () => {
     expect(validatePlan(p).profile.api.rampSec).toBe(0);
   });
 });
+
+describe('plan meetings (shared by N runners)', () => {
+  it('are optional, and kept when they match the profile', () => {
+    expect(validatePlan(plan()).meetings).toBeUndefined();
+    const p = { ...plan(), meetings: { api: ['a1'], websocket: Array.from({ length: PROFILES.smoke.websocket.meetings }, (_, i) => `m${i}`) } };
+    expect(validatePlan(p).meetings).toEqual(p.meetings);
+  });
+
+  it('must be exactly the meetings the profile plans', () => {
+    const p = { ...plan(), meetings: { api: ['a1'], websocket: ['m0'] } };
+    expect(errorOf(p)).toMatch(/^plan\.meetings\.websocket: 1 ids, but profile\.websocket\.meetings is 10/);
+    expect(errorOf({ ...plan(), meetings: { api: [], websocket: ['m0'] } })).toMatch(/^plan\.meetings\.api:/);
+  });
+});
