@@ -91,6 +91,7 @@ export function holdSessions(p: SessionsPlan): void {
   plan = p;
   opened = 0;
   if (p.count === 0) return;
+  if (p.meetingIds.length === 0) throw new Error('no meetings to join: setup() must create the signaling meetings');
   holdTimer = setTimeout(endHold, Math.max(0, p.scenarioStartMs + holdEndOffsetMs(p.rampSec, p.holdSec) - Date.now()));
   openTimer = setTimeout(start, Math.max(0, slotMs(p.first) - Date.now()));
 }
