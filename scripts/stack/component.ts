@@ -52,3 +52,11 @@ export function tcp(port: number, component: string): PortNeed {
 export function udp(port: number, component: string): PortNeed {
   return { port, protocol: 'udp', component };
 }
+
+/** `port,port/udp,…` — how progress and status lines show where a component listens. */
+export function formatPorts(c: Component, ctx: StackContext): string {
+  return c
+    .ports(ctx)
+    .map((p) => `${p.port}${p.protocol === 'udp' ? '/udp' : ''}`)
+    .join(',');
+}

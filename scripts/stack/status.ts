@@ -1,13 +1,10 @@
 /** `stack status`: one line per component — up/down/unhealthy, pid, ports. */
-import type { Component, StackContext } from './component.ts';
+import { formatPorts, type Component, type StackContext } from './component.ts';
 import { COMPONENTS } from './components/index.ts';
 import { probeAll, type ComponentProbe } from './probe.ts';
 
 export function formatProbe(p: ComponentProbe, ctx: StackContext): string {
-  const ports = p.component
-    .ports(ctx)
-    .map((n) => `${n.port}${n.protocol === 'udp' ? '/udp' : ''}`)
-    .join(',');
+  const ports = formatPorts(p.component, ctx);
   const pid = p.pid === null ? '-' : String(p.pid);
   return `${p.component.name.padEnd(18)} ${p.state.padEnd(10)} pid ${pid.padEnd(8)} ${ctx.host}:${ports}`;
 }

@@ -9,7 +9,7 @@
  *  5. write target.yaml and print its path
  */
 import { UsageError } from '../exit-codes.ts';
-import type { Component, StackContext } from './component.ts';
+import { formatPorts, type Component, type StackContext } from './component.ts';
 import { COMPONENTS } from './components/index.ts';
 import { widenEphemeralPorts } from './kernel.ts';
 import { logFileOf, pidFileOf } from './layout.ts';
@@ -42,13 +42,6 @@ class ComponentFailed extends UsageError {}
 class DependencyFailed extends ComponentFailed {}
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-function where(c: Component, ctx: StackContext): string {
-  return c
-    .ports(ctx)
-    .map((p) => `${ctx.host}:${p.port}${p.protocol === 'udp' ? '/udp' : ''}`)
-    .join(' ');
-}
 
 async function waitReady(c: Component, ctx: StackContext, pid: number | null): Promise<void> {
   let died = false;
@@ -125,7 +118,7 @@ export async function stackUp(ctx: StackContext, opts: UpOptions = {}): Promise<
     await waitReady(c, ctx, pid);
     const note = await c.afterReady?.(ctx);
     const took = `${seconds(Date.now() - startedAt)} (at +${seconds(Date.now() - t0)})`;
-    ctx.onProgress(`  ✓ ${c.name.padEnd(17)} ready in ${took.padEnd(20)} pid ${String(pid).padEnd(7)} ${where(c, ctx)}`);
+    ctx.onProgress(`  ✓ ${c.name.padEnd(17)} ready in ${took.padEnd(20)} pid ${String(pid).padEnd(7)} ${ctx.host}:${formatPorts(c, ctx)}`);
     if (note) ctx.onProgress(`    ${note}`);
   };
   for (const c of toStart) running.set(c.name, launch(c));
