@@ -36,3 +36,16 @@ export function statusText(status: 'pass' | 'warn' | 'fail' | 'not_measured'): s
 export function runLine(v: { profile: string; target: string; runId: string; startedAt: string; endedAt: string }): string {
   return `profile ${v.profile} · target ${v.target} · run ${v.runId} · ${v.startedAt} → ${v.endedAt}`;
 }
+
+/** A change in its unit with its sign: `+153.2 ms`, `−0.4 %`, `±0`. */
+export function formatDelta(unit: Unit, delta: number): string {
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  return `${sign}${formatValue(unit, Math.abs(delta))}`;
+}
+
+/** A relative change: `+1,266.4 %`, `−3 %`; `n/a` when the base was 0. */
+export function formatDeltaPct(pct: number | null): string {
+  if (pct === null || !Number.isFinite(pct)) return 'n/a';
+  const sign = pct > 0 ? '+' : pct < 0 ? '−' : '±';
+  return `${sign}${Math.abs(pct).toLocaleString(LOCALE, { maximumFractionDigits: 1 })} %`;
+}

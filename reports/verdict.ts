@@ -11,11 +11,15 @@
  *   WARN          a gated row misses its target
  *   GO            every gated row meets its target
  * Missing data can make a verdict worse, never better: it is never GO.
+ *
+ * Against a baseline (run --baseline), applyRegressions() adds the comparison's regressions as a
+ * fact: a GO with a regression beyond its tolerance becomes WARN (reason `regression: ...`) even
+ * though every target is met; worse verdicts keep their name and list the regression too.
  */
 import { EXIT } from '../scripts/exit-codes.ts';
 import { judge } from '../thresholds/boundaries.ts';
 import { THRESHOLD_TABLE, type Direction, type RowId, type ThresholdRow, type Unit } from '../thresholds/table.ts';
-import { conditionText, formatValue } from './format.ts';
+import { conditionText, formatDelta, formatDeltaPct, formatValue } from './format.ts';
 import type { Observation, Observations } from './observation.ts';
 
 export type VerdictName = 'GO' | 'WARN' | 'NO_GO' | 'INCONCLUSIVE';
@@ -62,6 +66,22 @@ export interface VerdictRow {
   where?: string;
 }
 
+/** A row's key metric that got worse than the baseline by more than its tolerance (compare-regressions.ts). */
+export interface Regression {
+  rowId: RowId;
+  title: string;
+  unit: Unit;
+  /** The compared metric, e.g. `p95`. */
+  metric: string;
+  base: number;
+  next: number;
+  delta: number;
+  /** null when the base was 0. */
+  deltaPct: number | null;
+  /** The tolerance it exceeded, as people read it, e.g. `+20 ms and +20 %`. */
+  tolerance: string;
+}
+
 /** The JSON of OUT/verdict.json. Field names are a contract (CI and the report tooling read them). */
 export interface Verdict {
   verdict: VerdictName;
@@ -74,6 +94,10 @@ export interface Verdict {
   endedAt: string;
   aborted: boolean;
   rows: VerdictRow[];
+  /** The run this one was compared with (run --baseline); absent without a baseline. */
+  baseline?: { runId: string; path?: string };
+  /** Present (possibly empty) when compared with a baseline. */
+  regressions?: Regression[];
 }
 
 export interface VerdictInput {
@@ -112,6 +136,23 @@ export function buildVerdict(input: VerdictInput): Verdict {
   if (verdict === 'GO') reasons.push(`all ${gated.length} gated rows meet their targets`);
 
   return { verdict, reasons, ...pickMeta(meta), aborted: facts.aborted || !!facts.interrupted, rows: verdictRows };
+}
+
+/**
+ * The verdict with the baseline comparison's regressions as a fact: GO → WARN when there is one;
+ * reasons gain one `regression: ...` line per regression. Pure; the input is not changed.
+ */
+export function applyRegressions(verdict: Verdict, regressions: readonly Regression[], baseline: { runId: string; path?: string }): Verdict {
+  const lines = regressions.map(
+    (r) =>
+      `regression: ${r.title} ${r.metric} ${formatValue(r.unit, r.base)} → ${formatValue(r.unit, r.next)} ` +
+      `(${formatDelta(r.unit, r.delta)}${r.deltaPct === null ? '' : `, ${formatDeltaPct(r.deltaPct)}`}) ` +
+      `vs baseline run ${baseline.runId}, beyond the tolerance ${r.tolerance}`,
+  );
+  const name: VerdictName = verdict.verdict === 'GO' && regressions.length > 0 ? 'WARN' : verdict.verdict;
+  // A GO's "all rows meet their targets" stays true, but the regression is the first thing to read.
+  const reasons = name !== verdict.verdict ? [...lines, ...verdict.reasons] : [...verdict.reasons, ...lines];
+  return { ...verdict, verdict: name, reasons, baseline: { ...baseline }, regressions: regressions.map((r) => ({ ...r })) };
 }
 
 function judgeRow(row: ThresholdRow, gated: boolean, obs: Observation | undefined): VerdictRow {

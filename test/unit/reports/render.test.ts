@@ -127,9 +127,9 @@ describe('renderHtml', () => {
     expect(html).toContain('<td class="s-fail">fail</td>');
   });
 
-  it('escapes hostile notes and keeps a place for charts', () => {
+  it('escapes hostile notes and says when there are no series to chart', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
-    expect(html).toContain('id="charts"');
+    expect(html).toContain('id="timelines"');
   });
 });
 
