@@ -57,6 +57,35 @@ export async function requireSocat(): Promise<string> {
   return socatPath;
 }
 
+/** The two socat command lines of one bridge: inside the namespace and on the host. */
+export function bridgeArgv(socat: string, netns: string, port: number, hostPort: number, socketPath: string): { inside: string[]; host: string[] } {
+  return {
+    // unlink-early: a socket left by a killed run must not block the listen.
+    inside: inNetns(netns, [socat, `UNIX-LISTEN:${socketPath},fork,unlink-early,mode=600`, `TCP:127.0.0.1:${port}`]),
+    host: [socat, `TCP-LISTEN:${hostPort},bind=127.0.0.1,reuseaddr,fork`, `UNIX-CONNECT:${socketPath}`],
+  };
+}
+
+/** Path of the unix socket of `port`'s bridge in `socketDir` (checked against the 107-byte limit). */
+export function bridgeSocketPath(socketDir: string, netns: string, port: number): string {
+  const path = join(socketDir, `${netns}-${port}.sock`);
+  if (Buffer.byteLength(path) > 107) throw new UsageError(`unix socket path too long (${path}); use a shorter socket folder`);
+  return path;
+}
+
+/**
+ * A bash script that runs every socat of `bridges` as its children and, when any of them ends,
+ * ends them all (`kill 0`): one process group, one pid for a stack manager to watch and stop.
+ */
+export function bridgeGroupScript(socat: string, netns: string, bridges: { port: number; hostPort: number; socketPath: string }[]): string {
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const lines = bridges.flatMap((b) => {
+    const argv = bridgeArgv(socat, netns, b.port, b.hostPort, b.socketPath);
+    return [argv.inside, argv.host].map((a) => `${a.map(quote).join(' ')} &`);
+  });
+  return [...lines, 'wait -n', 'kill 0'].join('\n');
+}
+
 function startGroup(argv: string[], logFd: number | undefined): ChildProcess {
   const [cmd, ...args] = argv;
   const child = spawn(cmd!, args, { detached: true, stdio: ['ignore', 'ignore', logFd ?? 'ignore'] });
@@ -137,11 +166,10 @@ export async function openTcpBridge(opts: TcpBridgeOptions): Promise<TcpBridge> 
 async function openOnce(opts: TcpBridgeOptions, hostPort: number): Promise<TcpBridge> {
   const socat = await requireSocat();
   await mkdir(opts.socketDir, { recursive: true });
-  const socketPath = join(opts.socketDir, `${opts.netns}-${opts.port}.sock`);
-  if (Buffer.byteLength(socketPath) > 107) throw new UsageError(`unix socket path too long (${socketPath}); use a shorter socket folder`);
-  // unlink-early: a socket left by a killed run must not block the listen.
-  const inside = startGroup(inNetns(opts.netns, [socat, `UNIX-LISTEN:${socketPath},fork,unlink-early,mode=600`, `TCP:127.0.0.1:${opts.port}`]), opts.logFd);
-  const host = startGroup([socat, `TCP-LISTEN:${hostPort},bind=127.0.0.1,reuseaddr,fork`, `UNIX-CONNECT:${socketPath}`], opts.logFd);
+  const socketPath = bridgeSocketPath(opts.socketDir, opts.netns, opts.port);
+  const argv = bridgeArgv(socat, opts.netns, opts.port, hostPort, socketPath);
+  const inside = startGroup(argv.inside, opts.logFd);
+  const host = startGroup(argv.host, opts.logFd);
   const bridge: TcpBridge = {
     hostPort,
     port: opts.port,

@@ -4,6 +4,7 @@
  */
 import type { Component } from '../component.ts';
 import { influxdb } from './influxdb.ts';
+import { livekitBridge } from './livekit-bridge.ts';
 import { livekit } from './livekit.ts';
 import { nodeExporter } from './node-exporter.ts';
 import { postgresExporter } from './postgres-exporter.ts';
@@ -18,6 +19,7 @@ export const COMPONENTS: readonly Component[] = [
   redis,
   influxdb,
   stun,
+  livekitBridge,
   livekit,
   nodeExporter,
   prometheus,
