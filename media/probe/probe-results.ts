@@ -123,8 +123,8 @@ export interface SummarizeOptions {
   warmupSec?: number;
 }
 
-/** Per-probe results from k6 JSON-output lines (other metrics and non-Point lines are skipped). */
-export function summarizeProbeSamples(lines: Iterable<string>, opts: SummarizeOptions = {}): ProbeResult[] {
+/** The probe metrics' points of k6 JSON-output lines, by probe (other lines are skipped). */
+function accumulate(lines: Iterable<string>): Map<string, Acc> {
   const byProbe = new Map<string, Acc>();
   for (const line of lines) {
     if (!line.includes('"gomeet_')) continue;
@@ -212,11 +212,31 @@ export function summarizeProbeSamples(lines: Iterable<string>, opts: SummarizeOp
         break;
     }
   }
+  return byProbe;
+}
+
+/** A probe's latency samples after its warm-up (the first warmupMs after its first sample). */
+function steadyLatency(a: Acc, warmupMs: number): number[] {
+  const first = a.latency.reduce((m, s) => Math.min(m, s.t), Number.POSITIVE_INFINITY);
+  return a.latency.filter((s) => s.t - first >= warmupMs).map((s) => s.v);
+}
+
+/**
+ * Every subscriber's latency samples pooled — one per frame, all probes together, each after its
+ * warm-up: the distribution the video_latency_ms row judges (its p95). Undefined without samples.
+ */
+export function pooledLatency(lines: Iterable<string>, opts: SummarizeOptions = {}): Distribution | undefined {
+  const warmupMs = (opts.warmupSec ?? 0) * 1000;
+  return distribution([...accumulate(lines).values()].flatMap((a) => steadyLatency(a, warmupMs)));
+}
+
+/** Per-probe results from k6 JSON-output lines (other metrics and non-Point lines are skipped). */
+export function summarizeProbeSamples(lines: Iterable<string>, opts: SummarizeOptions = {}): ProbeResult[] {
+  const byProbe = accumulate(lines);
   const warmupMs = (opts.warmupSec ?? 0) * 1000;
   return [...byProbe.entries()]
     .map(([identity, a]): ProbeResult => {
-      const first = a.latency.reduce((m, s) => Math.min(m, s.t), Number.POSITIVE_INFINITY);
-      const steady = a.latency.filter((s) => s.t - first >= warmupMs).map((s) => s.v);
+      const steady = steadyLatency(a, warmupMs);
       const total = a.pktRecv + a.pktLost;
       return {
         identity,

@@ -24,7 +24,7 @@ import { bundleProbeScenario } from './bundle-scenario.ts';
 import { k6BrowserEnv } from './chromium.ts';
 import { startLabChild, waitReady } from './lab-child.ts';
 import { PROBE_PLAN_ENV, PROBE_TOKENS_ENV, type ProbePlan } from './plan.ts';
-import { summarizeProbeSamples, type ProbeResult } from './probe-results.ts';
+import { pooledLatency, summarizeProbeSamples, type Distribution, type ProbeResult } from './probe-results.ts';
 
 export interface ProbeRunOptions {
   /** Network namespace holding livekit-server (only `lo` in it). */
@@ -47,6 +47,8 @@ export interface ProbeRunResult {
   /** k6's exit code; null when it had to be killed. */
   k6ExitCode: number | null;
   results: ProbeResult[];
+  /** Every subscriber's frames pooled, after each one's warm-up: what the video_latency_ms row judges. */
+  pooledLatency: Distribution | undefined;
   browsers: BrowserUsage[] | undefined;
   k6CpuPctMean: number | undefined;
   samplesPath: string;
@@ -113,6 +115,7 @@ export async function runProbes(opts: ProbeRunOptions): Promise<ProbeRunResult> 
     return {
       k6ExitCode: exitCode,
       results: summarizeProbeSamples(collected, { warmupSec: opts.warmupSec ?? 0 }),
+      pooledLatency: pooledLatency(collected, { warmupSec: opts.warmupSec ?? 0 }),
       browsers: usage?.browsers,
       k6CpuPctMean: usage?.k6CpuPctMean,
       samplesPath,

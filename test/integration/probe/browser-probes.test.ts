@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMediaLab, type MediaLab } from '../../../media/lab/lab.ts';
-import { startLabChild, waitReady } from '../../../media/probe/lab-child.ts';
+import { startImpairedPath, type ImpairedPathCounts } from '../../../media/impair/start-impaired-path.ts';
 import { CHROMIUM_BINARY } from '../../../media/probe/chromium.ts';
 import { DEFAULT_VIDEO } from '../../../media/probe/page-api.ts';
 import type { ProbeSpec } from '../../../media/probe/plan.ts';
@@ -31,7 +31,6 @@ import type { ProbeResult } from '../../../media/probe/probe-results.ts';
 import { runProbes, type ProbeRunResult } from '../../../media/probe/run-probes.ts';
 import { mintProbeTokens } from '../../../media/probe/tokens.ts';
 import { listNetns } from '../../../scripts/clients/netns.ts';
-import { PROJECT_ROOT } from '../../../scripts/tools/paths.ts';
 import { ensureK6 } from '../../../scripts/tools/k6.ts';
 import { PORTS } from '../../../stack/ports.ts';
 
@@ -146,23 +145,14 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))('browser probes in a re
   }, 240_000);
 
   it(`puts ~${DELAY_MS} ms on a subscriber whose media goes through the delay relay`, async () => {
-    const path = startLabChild({
-      netns: NETNS,
-      argv: [
-        process.execPath, '--import', 'tsx', join(PROJECT_ROOT, 'media/impair/impaired-path.ts'),
-        '--sfu-host', '127.0.0.1', '--sfu-http-port', String(PORTS.livekitHttp), '--sfu-udp-port', String(PORTS.livekitUdp),
-        '--delay-ms', String(DELAY_MS), '--max-sec', '200',
-      ],
-      cwd: PROJECT_ROOT,
-    });
+    const impaired = await startImpairedPath({ netns: NETNS, sfuHttpPort: PORTS.livekitHttp, sfuUdpPort: PORTS.livekitUdp, delayMs: DELAY_MS, maxLifetimeSec: 200 });
     let r: ProbeRunResult;
-    let ports: { signalPort: number; relayPort: number };
+    let counts: ImpairedPathCounts | undefined;
     try {
-      ports = await waitReady(path, 30_000, 'impaired path');
       const probes: ProbeSpec[] = [
         { identity: 'pub-b', room: 'probe-room-2', role: 'publisher' },
         { identity: 'sub-direct', room: 'probe-room-2', role: 'subscriber' },
-        { identity: 'sub-relayed', room: 'probe-room-2', role: 'subscriber', livekitUrl: `ws://127.0.0.1:${ports.signalPort}`, path: `relay+${DELAY_MS}ms` },
+        { identity: 'sub-relayed', room: 'probe-room-2', role: 'subscriber', livekitUrl: impaired.livekitUrl, path: `relay+${DELAY_MS}ms` },
       ];
       r = await runProbes({
         netns: NETNS,
@@ -174,7 +164,7 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))('browser probes in a re
         warmupSec: 5,
       });
     } finally {
-      await path.stop();
+      counts = await impaired.stop();
     }
     const log = await readFile(r.logPath, 'utf8');
     expect(r.k6ExitCode, log).toBe(0);
@@ -194,9 +184,9 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))('browser probes in a re
 
     // The relay was on the path: the subscriber's selected pair ends at the relay's port, and the
     // relay forwarded the video to it. Still 127.0.0.1 only.
-    expect(log).toMatch(new RegExp(`probe sub-relayed \\(subscriber\\) selected pair 127\\.0\\.0\\.1:\\d+/udp \\w+ ↔ 127\\.0\\.0\\.1:${ports.relayPort} host`));
-    const counts = JSON.parse(path.lines().find((l) => l.startsWith('COUNTS '))!.slice('COUNTS '.length)) as { relay: { toClient: number; clients: number } };
-    expect(counts.relay.toClient).toBeGreaterThan(relayed.packetsReceived * 0.9);
+    expect(log).toMatch(new RegExp(`probe sub-relayed \\(subscriber\\) selected pair 127\\.0\\.0\\.1:\\d+/udp \\w+ ↔ 127\\.0\\.0\\.1:${impaired.relayPort} host`));
+    expect(counts?.relay.toClient).toBeGreaterThan(relayed.packetsReceived * 0.9);
+    expect(counts?.relay.clients).toBe(1);
     for (const p of r.results) expect(p.nonLoopbackPairSamples).toBe(0);
     expect(await leftoversIn(NETNS)).toEqual([]);
   }, 300_000);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { distribution, percentile, summarizeProbeSamples } from '../../../media/probe/probe-results.ts';
+import { distribution, percentile, pooledLatency, summarizeProbeSamples } from '../../../media/probe/probe-results.ts';
 
 const lines = gunzipSync(readFileSync(new URL('./fixtures/relay-run.samples.jsonl.gz', import.meta.url))).toString('utf8').split('\n').filter(Boolean);
 type Point = { metric: string; data: { time: string; value: number; tags: Record<string, string> } };
@@ -101,5 +101,19 @@ describe('summarizeProbeSamples on edge cases', () => {
     ]);
     expect(r).toMatchObject({ ok: false, failures: { non_loopback_pair: 1 }, nonLoopbackPairSamples: 1, latency: undefined });
     expect(r!.pairs[0]).toMatchObject({ localAddress: '192.0.2.2', samples: 1 });
+  });
+});
+
+describe('pooledLatency', () => {
+  it('pools every subscriber’s frames (after each one’s warm-up) into one distribution', () => {
+    const all = pooledLatency(lines)!;
+    const raw = [...valuesOf('gomeet_video_latency_ms', 'sub-direct'), ...valuesOf('gomeet_video_latency_ms', 'sub-relay')];
+    expect(all.count).toBe(raw.length);
+    expect(all.max).toBe(Math.max(...raw));
+    const warm = summarizeProbeSamples(lines, { warmupSec: 5 });
+    expect(pooledLatency(lines, { warmupSec: 5 })!.count).toBe(warm.reduce((n, r) => n + (r.latency?.count ?? 0), 0));
+  });
+  it('is undefined without latency samples (no data is not a pass)', () => {
+    expect(pooledLatency([])).toBeUndefined();
   });
 });
