@@ -53,10 +53,8 @@ export function udp(port: number, component: string): PortNeed {
   return { port, protocol: 'udp', component };
 }
 
-/** `port,port/udp,…` — how progress and status lines show where a component listens. */
+/** `127.0.0.1:port,port/udp,…` — how progress and status lines show where a component listens. */
 export function formatPorts(c: Component, ctx: StackContext): string {
-  return c
-    .ports(ctx)
-    .map((p) => `${p.port}${p.protocol === 'udp' ? '/udp' : ''}`)
-    .join(',');
+  const ports = c.ports(ctx).map((p) => `${p.port}${p.protocol === 'udp' ? '/udp' : ''}`);
+  return ports.length > 0 ? `${ctx.host}:${ports.join(',')}` : 'no host ports';
 }

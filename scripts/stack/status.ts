@@ -6,7 +6,7 @@ import { probeAll, type ComponentProbe } from './probe.ts';
 export function formatProbe(p: ComponentProbe, ctx: StackContext): string {
   const ports = formatPorts(p.component, ctx);
   const pid = p.pid === null ? '-' : String(p.pid);
-  return `${p.component.name.padEnd(18)} ${p.state.padEnd(10)} pid ${pid.padEnd(8)} ${ctx.host}:${ports}`;
+  return `${p.component.name.padEnd(18)} ${p.state.padEnd(10)} pid ${pid.padEnd(8)} ${ports}`;
 }
 
 export async function stackStatus(ctx: StackContext, components: readonly Component[] = COMPONENTS): Promise<ComponentProbe[]> {

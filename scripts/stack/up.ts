@@ -118,7 +118,7 @@ export async function stackUp(ctx: StackContext, opts: UpOptions = {}): Promise<
     await waitReady(c, ctx, pid);
     const note = await c.afterReady?.(ctx);
     const took = `${seconds(Date.now() - startedAt)} (at +${seconds(Date.now() - t0)})`;
-    ctx.onProgress(`  ✓ ${c.name.padEnd(17)} ready in ${took.padEnd(20)} pid ${String(pid).padEnd(7)} ${ctx.host}:${formatPorts(c, ctx)}`);
+    ctx.onProgress(`  ✓ ${c.name.padEnd(17)} ready in ${took.padEnd(20)} pid ${String(pid).padEnd(7)} ${formatPorts(c, ctx)}`);
     if (note) ctx.onProgress(`    ${note}`);
   };
   for (const c of toStart) running.set(c.name, launch(c));
