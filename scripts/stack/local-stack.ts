@@ -2,7 +2,7 @@
  * The local stack for `run`: `ensureLocalStack()` reuses a running healthy stack or brings it up,
  * and says which; `stopLocalStack()` stops it (run calls it only when it started the stack).
  */
-import type { ProgressLog } from './component.ts';
+import { UsageError } from '../exit-codes.ts';
 import { stackContext, type StackOptions } from './context.ts';
 import { stackDown } from './down.ts';
 import { targetSecretsEnv } from './target-file.ts';
@@ -23,11 +23,11 @@ export async function ensureLocalStack(opts: StackOptions = {}): Promise<LocalSt
   if (result.skipped.length > 0) {
     // A run against a stack missing a service would measure nothing real.
     if (result.started.length > 0) await stackDown(ctx);
-    throw new Error(`local stack incomplete: ${result.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`);
+    throw new UsageError(`local stack incomplete: ${result.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`);
   }
   return { targetFile: result.targetFile, env: targetSecretsEnv(ctx), startedByUs: result.started.length > 0 };
 }
 
-export async function stopLocalStack(opts: { stateDir?: string; portOffset?: number; onProgress?: ProgressLog } = {}): Promise<void> {
+export async function stopLocalStack(opts: StackOptions = {}): Promise<void> {
   await stackDown(await stackContext(opts));
 }
