@@ -113,6 +113,8 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))('browser probes in a re
     expect(latency.min).toBeGreaterThan(0);
     expect(latency.p50).toBeLessThan(1000);
     expect(sub.framesRead).toBeGreaterThanOrEqual(latency.count);
+    // One subscriber: the pooled distribution (what the video_latency_ms row judges) is its own.
+    expect(r.pooledLatency).toEqual(latency);
     const dropped = Object.values(sub.readsDropped).reduce((a, b) => a + b, 0);
     expect(dropped / sub.framesRead).toBeLessThan(0.1);
 
