@@ -21,6 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
+import { ensureClipFiles, loadClips, LOW_LAYER_CLIP_SPEC } from '../../media/clips.ts';
 import { startMediaLab } from '../../media/lab/lab.ts';
 import { parseRecords, type BotSampleRecord, type WorkerRecord } from '../../media/runner/records.ts';
 import { inNetns } from '../../scripts/clients/netns.ts';
@@ -53,6 +54,14 @@ interface Point {
   rxMbitPerSubscriber: number;
   rxPacketsPerSecPerSubscriber: number;
   lossPct: number;
+  /** Worker CPU per received packet, µs: what the per-core figure rests on, whatever the load. */
+  cpuUsPerPacket: number;
+  /** Packets per second a subscriber gets when all its media flows (from the clips). */
+  fullRatePacketsPerSec: number;
+  /** 1e6 / (cpuUsPerPacket × fullRatePacketsPerSec): subscribers per core at full media rate. */
+  projectedSubscribersPerCore: number;
+  /** Some worker's event loop stalled (the machine was too busy to keep media in time). */
+  saturated: boolean;
   failures: Record<string, number>;
   /** The machine's 1-minute load average at the end (other work on the machine shows here). */
   loadAverage1m: number;
@@ -112,6 +121,12 @@ async function measure(subscribers: number): Promise<Point> {
       lostDelta += lost(end) - lost(start);
     }
     const finals = samples.filter((s) => s.final);
+    // Full-rate packets per second of a speaker-layout subscriber here: one high camera + its
+    // microphone + (publishers - 1) low cameras, from the clips themselves.
+    const high = await loadClips(await ensureClipFiles());
+    const low = await loadClips(await ensureClipFiles(LOW_LAYER_CLIP_SPEC));
+    const pps = (c: { units: unknown[]; durationMs: number }) => (c.units.length * 1000) / c.durationMs;
+    const fullRatePps = pps(high.video) + pps(high.audio) + Math.min(publishers - 1, 5) * pps(low.video);
     return {
       subscribers,
       publishers,
@@ -127,6 +142,10 @@ async function measure(subscribers: number): Promise<Point> {
       rxMbitPerSubscriber: round((rxBytes * 8) / windowSec / 1e6 / subscribers, 3),
       rxPacketsPerSecPerSubscriber: round(rxPackets / windowSec / subscribers, 1),
       lossPct: round((100 * lostDelta) / Math.max(1, rxPackets + lostDelta), 3),
+      cpuUsPerPacket: round((cores * 1e6) / Math.max(1, rxPackets / windowSec), 1),
+      fullRatePacketsPerSec: round(fullRatePps, 1),
+      projectedSubscribersPerCore: round(1e6 / (((cores * 1e6) / Math.max(1, rxPackets / windowSec)) * fullRatePps), 1),
+      saturated: summary.saturated,
       failures: summary.failures,
       loadAverage1m: round(loadavg()[0] ?? 0, 2),
     };
@@ -156,9 +175,9 @@ const result = {
   points,
 };
 await writeFile(o.out, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`subscribers  cores  subs/core  ms CPU/sub/s  RSS MB  MB/sub  media ok  rx Mbit/sub  pkts/s/sub  loss %  loop p99 ms`);
+console.log(`subscribers  cores  subs/core  ms CPU/sub/s  RSS MB  MB/sub  media ok  rx Mbit/sub  pkts/s/sub (full)  loss %  µs/pkt  projected subs/core  loop p99 ms  load`);
 for (const p of points) {
   console.log(
-    [p.subscribers, p.workerCores, p.subscribersPerCore, p.cpuMsPerSubscriberPerSec, p.rssMB, p.rssPerSubscriberMB, `${p.subscribersWithAllMedia}/${p.subscribers}`, p.rxMbitPerSubscriber, p.rxPacketsPerSecPerSubscriber, p.lossPct, p.loopDelayP99MaxMs].join('  '),
+    [p.subscribers, p.workerCores, p.subscribersPerCore, p.cpuMsPerSubscriberPerSec, p.rssMB, p.rssPerSubscriberMB, `${p.subscribersWithAllMedia}/${p.subscribers}`, p.rxMbitPerSubscriber, `${p.rxPacketsPerSecPerSubscriber} (${p.fullRatePacketsPerSec})`, p.lossPct, p.cpuUsPerPacket, p.projectedSubscribersPerCore, p.loopDelayP99MaxMs, p.loadAverage1m].join('  '),
   );
 }

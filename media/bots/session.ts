@@ -5,7 +5,7 @@
  * Publisher and subscriber bots build on it. Every wait is bounded; a failure is recorded on the
  * session with a reason (never thrown out of the runner).
  */
-import type { JoinResponse, ParticipantInfo } from '@livekit/protocol';
+import { DisconnectReason, type JoinResponse, type ParticipantInfo } from '@livekit/protocol';
 import type { RTCPeerConnection } from 'werift';
 import { LiveKitSignalClient, SignalError, SignalTarget } from '../../lib/livekit/signal-client.ts';
 import { wsTransport } from '../../lib/livekit/transport-ws.ts';
@@ -94,7 +94,7 @@ export class BotSession {
     this.signal.on('participants', (infos) => {
       this.updateParticipants(infos);
     });
-    this.signal.on('leave', (req) => this.fail('left', `server asked to leave (reason ${req.reason})`));
+    this.signal.on('leave', (req) => this.fail('left', `server asked to leave (${DisconnectReason[req.reason] ?? req.reason})`));
     this.signal.on('close', (code, reason) => this.fail('signal_closed', `signaling closed: ${reason || code}`));
     pc.onicecandidate = ({ candidate }) => {
       if (candidate && this.signal.isOpen) this.signal.trickle(JSON.stringify(candidate.toJSON()), SignalTarget.SUBSCRIBER);

@@ -28,8 +28,14 @@ export interface WorkerSummary {
   loopDelayP99MaxMs: number;
 }
 
+/** A worker whose event loop stalled longer than this (p99) could not keep its bots' media in time:
+ *  its numbers describe the load generator, not the SFU. */
+export const SATURATED_LOOP_DELAY_MS = 200;
+
 export interface RunSummary {
   bots: number;
+  /** Some worker's event loop stalled past SATURATED_LOOP_DELAY_MS: the run is inconclusive. */
+  saturated: boolean;
   publisher: RoleSummary;
   subscriber: RoleSummary;
   failures: Record<string, number>;
@@ -105,8 +111,10 @@ export function summarize(records: readonly RunRecord[], bots: readonly BotSpec[
     if (r.event === 'connected' && r.pair) pairs.add(`${r.pair.local} ↔ ${r.pair.remote}`);
     if (r.event === 'joined' && typeof r.joinMs === 'number') joinMs.push(r.joinMs);
   }
+  const workers = workerSummaries(records);
   return {
     bots: bots.length,
+    saturated: workers.some((w) => w.loopDelayP99MaxMs > SATURATED_LOOP_DELAY_MS),
     publisher: roleSummary(records, bots, 'publisher'),
     subscriber: roleSummary(records, bots, 'subscriber'),
     failures,
@@ -114,7 +122,7 @@ export function summarize(records: readonly RunRecord[], bots: readonly BotSpec[
     candidatePairs: [...pairs].sort(),
     joinMs: { p50: percentile(joinMs, 50), p95: percentile(joinMs, 95), max: percentile(joinMs, 100) },
     rooms: roomBandwidths(records, { fromSec: warmupSec }),
-    workers: workerSummaries(records),
+    workers,
     workerErrors,
   };
 }

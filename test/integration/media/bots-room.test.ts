@@ -22,9 +22,10 @@ import { mintToken } from '../../../lib/livekit/token.ts';
 import { wsTransport } from '../../../lib/livekit/transport-ws.ts';
 import { roomBandwidthObservation } from '../../../media/bandwidth.ts';
 import { startMediaLab, type MediaLab } from '../../../media/lab/lab.ts';
+import { runBotsInNetns } from '../../../media/runner/launch.ts';
 import { parseRecords, type BotSampleRecord, type RunRecord } from '../../../media/runner/records.ts';
 import type { RunSummary } from '../../../media/runner/summary.ts';
-import { inNetns, listNetns } from '../../../scripts/clients/netns.ts';
+import { listNetns } from '../../../scripts/clients/netns.ts';
 import { freeLoopbackPort } from '../../../scripts/clients/socat.ts';
 import { PORTS } from '../../../stack/ports.ts';
 
@@ -68,41 +69,38 @@ describe.skipIf(!isRoot)('bots in a real LiveKit room, inside the media namespac
       logLevel: 'debug',
     });
     const out = join(dir, 'bots.jsonl');
-    const argv = inNetns(NETNS, [
-      'npx',
-      'tsx',
-      'media/runner/cli.ts',
-      '--url',
-      lab.url,
-      '--publishers',
-      '1',
-      '--subscribers',
-      String(SUBSCRIBERS),
-      '--layout',
-      'speaker',
-      '--hold-sec',
-      String(HOLD_SEC),
-      '--join-rate',
-      '10',
-      '--workers',
-      '2',
-      '--stats-sec',
-      '4',
-      '--run',
-      'it-bots',
-      '--out',
-      out,
-    ]);
-    const { stdout } = await run(argv[0]!, argv.slice(1), {
-      env: { ...process.env, GOMEET_LIVEKIT_API_KEY: API_KEY, GOMEET_LIVEKIT_API_SECRET: API_SECRET },
-      timeout: 120_000,
-      maxBuffer: 16 * 2 ** 20,
+    // The key and secret reach the runner only through the environment.
+    process.env.GOMEET_TEST_LK_KEY = API_KEY;
+    process.env.GOMEET_TEST_LK_SECRET = API_SECRET;
+    summary = await runBotsInNetns({
+      netns: NETNS,
+      outFile: out,
+      run: 'it-bots',
+      apiKeyEnv: 'GOMEET_TEST_LK_KEY',
+      apiSecretEnv: 'GOMEET_TEST_LK_SECRET',
+      onProgress: () => {},
+      config: {
+        url: lab.url,
+        rooms: 1,
+        roomPrefix: 'bots',
+        publishersPerRoom: 1,
+        subscribersPerRoom: SUBSCRIBERS,
+        layout: 'speaker',
+        publisherMedia: 'speaker-and-filmstrip',
+        joinRatePerSec: 10,
+        holdSec: HOLD_SEC,
+        statsIntervalSec: 4,
+        workers: 2,
+        joinTimeoutMs: 15_000,
+        iceTimeoutMs: 20_000,
+      },
     });
-    summary = JSON.parse(stdout) as RunSummary;
     records = parseRecords(await readFile(out, 'utf8'));
   });
 
   afterAll(async () => {
+    delete process.env.GOMEET_TEST_LK_KEY;
+    delete process.env.GOMEET_TEST_LK_SECRET;
     await lab?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
