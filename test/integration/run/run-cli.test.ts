@@ -1,0 +1,162 @@
+// `gomeet-capacity run` end to end through the real CLI, as an SRE types it: the smoke profile against
+// a local stack the run brings up itself (its own state dir and shifted ports, so it runs beside a
+// developer's stack), then the same stack with an API that answers 600 ms late, then bad input.
+//   healthy stack   → exit 0, every seed row in verdict.json, the gated client rows pass
+//   API + 600 ms    → exit 1, NO_GO, api_p95_ms failed
+//   bad input       → exit 2, one line, and not one request reaches the target
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { THRESHOLD_TABLE } from '../../../thresholds/table.ts';
+import { PROJECT_ROOT } from '../../../scripts/tools/paths.ts';
+
+const OFFSET = Number(process.env.GOMEET_TEST_RUN_PORT_OFFSET ?? 3100);
+const CLI = join(PROJECT_ROOT, 'bin', 'gomeet-capacity.mjs');
+
+let work: string;
+let env: NodeJS.ProcessEnv;
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], timeoutMs = 280_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function verdictOf(dir: string) {
+  return JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')) as {
+    verdict: string;
+    rows: { id: string; status: string; observed: number | null }[];
+  };
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'gomeet-run-cli-'));
+  env = { ...process.env, GOMEET_STACK_DIR: join(work, 'stack'), GOMEET_STACK_PORT_OFFSET: String(OFFSET), NO_COLOR: '1' };
+});
+
+afterAll(async () => {
+  await cli(['stack', 'down'], 60_000);
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('run --profile smoke on the local stack', () => {
+  it('brings the stack up itself and ends GO-or-WARN with exit 0, every seed row in verdict.json', async () => {
+    const out = join(work, 'healthy');
+    const res = await cli(['run', '--profile', 'smoke', '--out', out]);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/verdict: (GO|WARN)/);
+    const v = await verdictOf(out);
+    const seedIds = THRESHOLD_TABLE.filter((r) => r.origin === 'seed').map((r) => r.id);
+    expect(v.rows.map((r) => r.id)).toEqual(expect.arrayContaining(seedIds));
+    for (const id of ['ws_connections', 'api_p95_ms', 'ws_connect_success_pct', 'api_error_rate_pct']) {
+      const row = v.rows.find((r) => r.id === id)!;
+      expect(row.status, id).toBe('pass');
+      expect(row.observed, id).not.toBeNull();
+    }
+    for (const file of ['report.md', 'junit.xml', 'report.html']) {
+      expect((await readFile(join(out, file), 'utf8')).length).toBeGreaterThan(100);
+    }
+  });
+
+  it('ends NO_GO with exit 1 and api_p95_ms failed when the API answers 600 ms late', async () => {
+    const up = await cli(['stack', 'up', '--api-delay-ms', '600'], 240_000);
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const out = join(work, 'slow');
+    const res = await cli(['run', '--profile', 'smoke', '--out', out]);
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    const v = await verdictOf(out);
+    expect(v.verdict).toBe('NO_GO');
+    const api = v.rows.find((r) => r.id === 'api_p95_ms')!;
+    expect(api.status).toBe('fail');
+    expect(api.observed).toBeGreaterThan(500);
+  });
+});
+
+describe('bad input: one line, exit 2, no load', () => {
+  let server: Server;
+  let requests = 0;
+  let targetBase: string;
+
+  beforeAll(async () => {
+    // A listener that counts every request: proof that a rejected run sent nothing.
+    server = createServer((req, res) => {
+      requests++;
+      res.writeHead(200).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const addr = server.address();
+    if (addr === null || typeof addr === 'string') throw new Error('no port');
+    targetBase = `127.0.0.1:${addr.port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  async function targetFile(name: string, text: string): Promise<string> {
+    const file = join(work, name);
+    await writeFile(file, text);
+    return file;
+  }
+
+  const valid = () => `name: counting
+environment: staging
+api: { baseUrl: http://${targetBase} }
+signaling: { url: ws://${targetBase}/ws }
+livekit: { url: ws://${targetBase} }
+prometheus: { url: http://${targetBase} }
+`;
+
+  const cases: [string, () => Promise<string[]>, RegExp][] = [
+    ['unknown profile', async () => ['run', '--profile', 'gigantic', '--target', await targetFile('ok.yaml', valid())], /unknown profile 'gigantic'/],
+    ['garbage YAML', async () => ['run', '--target', await targetFile('garbage.yaml', '{{{ not: yaml')], /not valid YAML/],
+    ['empty file', async () => ['run', '--target', await targetFile('empty.yaml', '')], /empty target file/],
+    ['missing field', async () => ['run', '--target', await targetFile('nofield.yaml', valid().replace(/^api:.*\n/m, ''))], /api: /],
+    ['wrong scheme', async () => ['run', '--target', await targetFile('ftp.yaml', valid().replace('http://', 'ftp://'))], /api\.baseUrl: must be a URL with scheme http or https/],
+    ['unknown key', async () => ['run', '--target', await targetFile('extra.yaml', valid() + 'surprise: 1\n')], /surprise/],
+    ['missing file', async () => ['run', '--target', join(work, 'nope.yaml')], /target file not found/],
+    ['bad gate', async () => ['run', '--gate', 'lenient', '--target', await targetFile('ok2.yaml', valid())], /--gate must be/],
+  ];
+
+  for (const [name, args, message] of cases) {
+    it(`${name}`, async () => {
+      const before = requests;
+      const res = await cli(await args(), 60_000);
+      expect(res.code, res.stdout + res.stderr).toBe(2);
+      const lines = res.stderr.trim().split('\n');
+      expect(lines, res.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(/^error: /);
+      expect(lines[0]).toMatch(message);
+      expect(requests - before).toBe(0);
+    });
+  }
+
+  it('an unreachable target fails pre-flight with exit 2 before any load', async () => {
+    const file = await targetFile(
+      'unreachable.yaml',
+      valid().replaceAll(targetBase, '127.0.0.1:9'), // discard port: nothing listens
+    );
+    const res = await cli(['run', '--target', file], 60_000);
+    expect(res.code, res.stdout + res.stderr).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/pre-flight failed \(api health.*no load sent/);
+    expect(res.stdout).not.toMatch(/\bk6\b.*exited/);
+  });
+});
