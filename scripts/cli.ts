@@ -5,6 +5,7 @@
  *   stack   up|down|status                                              the local reference stack
  *   setup                                                               install/build what is missing
  *   bundle                                                              esbuild the k6 scenarios
+ *   report  compare BASE NEW | history                                  read finished runs back
  *
  * Each command lives in its own module and is imported lazily so `--help` stays instant.
  * Any UsageError becomes one line on stderr and exit 2 (no load is sent before validation).
@@ -59,6 +60,28 @@ program
     const { bundleScenarios } = await import('./bundle.ts');
     const files = await bundleScenarios();
     for (const f of files) console.log(f);
+  });
+
+const report = program.command('report').description('read finished runs back: compare two runs, list the history');
+report
+  .command('compare <base> <new>')
+  .description("compare two runs' steady state (run dirs; BASE may be 'last-go'); exit 1 on a regression")
+  .option('--html <file>', "write NEW's report.html with the comparison to this file")
+  .option('--json', 'print the comparison as JSON')
+  .option('--history <dir>', "history index for 'last-go' (default runs/history)")
+  .action(async (base: string, next: string, opts) => {
+    const { reportCompareCommand } = await import('./report.ts');
+    process.exitCode = await reportCompareCommand(base, next, opts);
+  });
+report
+  .command('history')
+  .description('list the runs in the history index')
+  .option('--profile <name>', 'only this profile')
+  .option('--target <name>', 'only this target')
+  .option('--history <dir>', 'history index directory (default runs/history)')
+  .action(async (opts) => {
+    const { reportHistoryCommand } = await import('./report.ts');
+    process.exitCode = await reportHistoryCommand(opts);
   });
 
 try {
