@@ -17,13 +17,12 @@ import type { Options } from 'k6/options';
 import { setTimeout } from 'k6/timers';
 import { runProbe } from '../lib/k6/browser/probe-session.ts';
 import { writeSummary } from '../lib/k6/summary.ts';
-import { parseProbePlan, parseProbeTokens, PROBE_PLAN_ENV, PROBE_TOKENS_ENV } from '../media/probe/plan.ts';
+import { parseProbePlan, parseProbeTokens, PROBE_PLAN_ENV, PROBE_TOKENS_ENV, probeScenarioBoundSec } from '../media/probe/plan.ts';
 
 const plan = parseProbePlan(__ENV[PROBE_PLAN_ENV]);
 const tokens = parseProbeTokens(__ENV[PROBE_TOKENS_ENV], plan);
 
-/** Browser launch + page load + connect + duration + linger + teardown. */
-const maxDurationSec = 30 + plan.launchStaggerSec * plan.probes.length + plan.connectTimeoutSec * 2 + plan.durationSec + plan.publisherLingerSec;
+const maxDurationSec = probeScenarioBoundSec(plan);
 
 export const options: Options = {
   scenarios: {

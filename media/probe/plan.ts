@@ -139,3 +139,9 @@ export function parseProbeTokens(json: string | undefined, plan: ProbePlan): Rec
   }
   return tokens as Record<string, string>;
 }
+
+/** Seconds the sfu-probes scenario may run (its maxDuration): browser launches one after another,
+ *  page load and connect, the duration, the publishers' linger, and time to tear down. */
+export function probeScenarioBoundSec(plan: Pick<ProbePlan, 'launchStaggerSec' | 'probes' | 'connectTimeoutSec' | 'durationSec' | 'publisherLingerSec'>): number {
+  return 30 + plan.launchStaggerSec * plan.probes.length + plan.connectTimeoutSec * 2 + plan.durationSec + plan.publisherLingerSec;
+}

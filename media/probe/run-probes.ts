@@ -23,7 +23,7 @@ import { bundleProbePage } from './bundle.ts';
 import { bundleProbeScenario } from './bundle-scenario.ts';
 import { k6BrowserEnv } from './chromium.ts';
 import { startLabChild, waitReady } from './lab-child.ts';
-import { PROBE_PLAN_ENV, PROBE_TOKENS_ENV, type ProbePlan } from './plan.ts';
+import { PROBE_PLAN_ENV, PROBE_TOKENS_ENV, probeScenarioBoundSec, type ProbePlan } from './plan.ts';
 import { pooledLatency, summarizeProbeSamples, type Distribution, type ProbeResult } from './probe-results.ts';
 
 export interface ProbeRunOptions {
@@ -68,9 +68,9 @@ async function probeSampleLines(path: string): Promise<string[]> {
   return out;
 }
 
-/** Seconds k6 may run: the scenario's own maxDuration (scenarios/sfu-probes.ts) plus a margin. */
+/** Seconds k6 may run: the scenario's own bound, its graceful stop (15 s), and a minute for handleSummary. */
 function k6DeadlineSec(plan: Omit<ProbePlan, 'pageUrl'>): number {
-  return 30 + plan.launchStaggerSec * plan.probes.length + plan.connectTimeoutSec * 2 + plan.durationSec + plan.publisherLingerSec + 15 + 60;
+  return probeScenarioBoundSec(plan) + 15 + 60;
 }
 
 export async function runProbes(opts: ProbeRunOptions): Promise<ProbeRunResult> {
