@@ -28,6 +28,8 @@ export const PORTS = {
   nodeExporter: 19100,
   redisExporter: 19121,
   postgresExporter: 19187,
+  /** prometheus-process-exporter: PostgreSQL's CPU and memory over all its backends. */
+  processExporter: 19256,
   /** STUN (coturn, stun-only) that livekit-server is pointed at, so nothing asks a public STUN server. */
   turn: 13478,
 } as const;

@@ -77,11 +77,14 @@ export async function psqlAdmin(socketDir: string, port: number, sql: string, en
   return res.stdout;
 }
 
-/** prometheus-postgres-exporter on host:port; the DSN (with its password) travels in DATA_SOURCE_NAME. */
-export function postgresExporterLaunch(host: string, port: number, dataSourceName: string): Launch {
+/**
+ * prometheus-postgres-exporter on host:port; the DSN (with its password) travels in DATA_SOURCE_NAME.
+ * `queriesFile`: extra queries (stack/config/postgres-exporter-queries.ts: pg_stat_statements).
+ */
+export function postgresExporterLaunch(host: string, port: number, dataSourceName: string, queriesFile?: string): Launch {
   return {
     cmd: 'prometheus-postgres-exporter',
-    args: [`--web.listen-address=${host}:${port}`, '--log.level=warn'],
+    args: [`--web.listen-address=${host}:${port}`, '--log.level=warn', ...(queriesFile ? [`--extend.query-path=${queriesFile}`] : [])],
     env: { DATA_SOURCE_NAME: dataSourceName },
   };
 }

@@ -36,6 +36,15 @@ export function nodeExporterLaunch(listen: string): Launch {
   };
 }
 
+/**
+ * prometheus-process-exporter: CPU and memory per process group of its config
+ * (stack/config/process-exporter-yml.ts). Per-thread series are off: nothing reads them, and they
+ * multiply the series by every thread name of every matched process.
+ */
+export function processExporterLaunch(o: { configFile: string; listen: string }): Launch {
+  return { cmd: 'prometheus-process-exporter', args: [`-config.path=${o.configFile}`, `-web.listen-address=${o.listen}`, '-threads=false'] };
+}
+
 /** /-/ready answers 200 once the TSDB is open and the config loaded. */
 export async function prometheusReady(url: string): Promise<boolean> {
   try {

@@ -19,6 +19,7 @@ export const DEBIAN_PACKAGES: readonly DebianPackage[] = [
   { name: 'prometheus-node-exporter', binary: 'prometheus-node-exporter' },
   { name: 'prometheus-redis-exporter', binary: 'prometheus-redis-exporter' },
   { name: 'prometheus-postgres-exporter', binary: 'prometheus-postgres-exporter' },
+  { name: 'prometheus-process-exporter', binary: 'prometheus-process-exporter' },
   { name: 'influxdb', binary: 'influxd' },
   { name: 'pgbouncer', binary: 'pgbouncer' },
   { name: 'coturn', binary: 'turnserver' },

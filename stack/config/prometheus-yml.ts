@@ -10,6 +10,7 @@ export interface PrometheusConfInput {
   nodeExporter: number;
   redisExporter: number;
   postgresExporter: number;
+  processExporter: number;
   livekitPrometheus: number;
   api: number;
   /** One target per signaling worker; each serves its own /metrics. */
@@ -17,7 +18,7 @@ export interface PrometheusConfInput {
 }
 
 /** Job names, as they appear in the `job` label of every series. */
-export const PROMETHEUS_JOBS = ['prometheus', 'node', 'redis', 'postgres', 'livekit', 'gomeet-api', 'gomeet-signaling'] as const;
+export const PROMETHEUS_JOBS = ['prometheus', 'node', 'redis', 'postgres', 'process', 'livekit', 'gomeet-api', 'gomeet-signaling'] as const;
 
 export function renderPrometheusYml(c: PrometheusConfInput): string {
   const job = (name: (typeof PROMETHEUS_JOBS)[number], ports: number[]) => ({
@@ -31,6 +32,7 @@ export function renderPrometheusYml(c: PrometheusConfInput): string {
       job('node', [c.nodeExporter]),
       job('redis', [c.redisExporter]),
       job('postgres', [c.postgresExporter]),
+      job('process', [c.processExporter]),
       job('livekit', [c.livekitPrometheus]),
       job('gomeet-api', [c.api]),
       job('gomeet-signaling', c.signaling),

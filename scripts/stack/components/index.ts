@@ -9,6 +9,7 @@ import { livekit } from './livekit.ts';
 import { nodeExporter } from './node-exporter.ts';
 import { postgresExporter } from './postgres-exporter.ts';
 import { postgres } from './postgres.ts';
+import { processExporter } from './process-exporter.ts';
 import { prometheus } from './prometheus.ts';
 import { redis, redisExporter } from './redis.ts';
 import { api, signaling } from './services.ts';
@@ -22,6 +23,7 @@ export const COMPONENTS: readonly Component[] = [
   livekitBridge,
   livekit,
   nodeExporter,
+  processExporter,
   prometheus,
   redisExporter,
   postgresExporter,

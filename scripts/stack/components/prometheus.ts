@@ -19,6 +19,7 @@ export function prometheusConfig(ctx: StackContext): string {
     nodeExporter: p.nodeExporter,
     redisExporter: p.redisExporter,
     postgresExporter: p.postgresExporter,
+    processExporter: p.processExporter,
     livekitPrometheus: p.livekitPrometheus,
     api: p.api,
     signaling: p.signaling,

@@ -20,6 +20,7 @@ describe('prometheus.yml', () => {
           nodeExporter: PORTS.nodeExporter,
           redisExporter: PORTS.redisExporter,
           postgresExporter: PORTS.postgresExporter,
+          processExporter: PORTS.processExporter,
           livekitPrometheus: PORTS.livekitPrometheus,
           api: PORTS.api,
           signaling: [...PORTS.signaling],

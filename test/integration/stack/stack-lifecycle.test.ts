@@ -134,7 +134,7 @@ describe('local stack manager', () => {
     for (const secret of Object.values(ctx.secrets)) {
       expect(secret.length).toBeGreaterThanOrEqual(16);
       expect(text).not.toContain(secret);
-      for (const file of ['livekit.yaml', 'prometheus.yml', 'redis.conf', 'influxdb.conf']) {
+      for (const file of ['livekit.yaml', 'prometheus.yml', 'redis.conf', 'influxdb.conf', 'process-exporter.yml', 'postgres-exporter-queries.yaml']) {
         expect(await readFile(join(ctx.layout.configDir, file), 'utf8')).not.toContain(secret);
       }
     }
@@ -182,7 +182,7 @@ describe('local stack manager', () => {
       return targets.length > 0 && targets.every((x) => x.health === 'up');
     }, 30_000, 1000);
     expect(targets.filter((x) => x.health !== 'up').map((x) => `${x.job} ${x.instance}: ${x.lastError}`)).toEqual([]);
-    expect(new Set(targets.map((x) => x.job))).toEqual(new Set(['prometheus', 'node', 'redis', 'postgres', 'livekit', 'gomeet-api', 'gomeet-signaling']));
+    expect(new Set(targets.map((x) => x.job))).toEqual(new Set(['prometheus', 'node', 'redis', 'postgres', 'process', 'livekit', 'gomeet-api', 'gomeet-signaling']));
     expect(targets.filter((x) => x.job === 'gomeet-signaling').map((x) => x.instance).sort()).toEqual(ports.signaling.map((p) => `127.0.0.1:${p}`).sort());
   });
 
@@ -241,7 +241,7 @@ describe('local stack manager', () => {
   it('stops everything on down, leaving no process and no listener behind', async (t) => {
     if (portsBusy) t.skip('ports busy');
     const pids = await stackProcessTree();
-    // 11 components; signaling adds one process per worker.
+    // One process per component at least; signaling adds one per worker.
     expect(pids.length).toBeGreaterThanOrEqual(COMPONENTS.length + ports.signaling.length);
     const stopped = await stackDown(ctx);
     expect(stopped.sort()).toEqual(COMPONENTS.map((c) => c.name).sort());

@@ -6,6 +6,8 @@ import { renderInfluxConf } from '../../../stack/config/influxdb-conf.ts';
 import { renderLivekitYaml } from '../../../stack/config/livekit-yaml.ts';
 import { postgresMaxConnections, renderPostgresConf } from '../../../stack/config/postgresql-conf.ts';
 import { PROMETHEUS_JOBS, renderPrometheusYml } from '../../../stack/config/prometheus-yml.ts';
+import { renderPostgresExporterQueries, TOP_STATEMENTS } from '../../../stack/config/postgres-exporter-queries.ts';
+import { POSTGRES_PROCESS_GROUP, renderProcessExporterYml } from '../../../stack/config/process-exporter-yml.ts';
 import { renderRedisConf } from '../../../stack/config/redis-conf.ts';
 import { PORTS, stackPorts } from '../../../stack/ports.ts';
 import { formatReservedPorts, parseReservedPorts } from '../../../scripts/stack/kernel.ts';
@@ -72,13 +74,13 @@ describe('generated configs', () => {
 
   it('prometheus: every job, every signaling worker, 5 s interval', () => {
     const doc = parse(
-      renderPrometheusYml({ host: '127.0.0.1', prometheus: 1, nodeExporter: 2, redisExporter: 3, postgresExporter: 4, livekitPrometheus: 5, api: 6, signaling: [7, 8, 9] }),
+      renderPrometheusYml({ host: '127.0.0.1', prometheus: 1, nodeExporter: 2, redisExporter: 3, postgresExporter: 4, processExporter: 10, livekitPrometheus: 5, api: 6, signaling: [7, 8, 9] }),
     );
     expect(doc.global.scrape_interval).toBe('5s');
     const jobs = doc.scrape_configs as { job_name: string; static_configs: { targets: string[] }[] }[];
     expect(jobs.map((j) => j.job_name)).toEqual([...PROMETHEUS_JOBS]);
     const targets = jobs.flatMap((j) => j.static_configs[0]!.targets);
-    expect(targets).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((p) => `127.0.0.1:${p}`));
+    expect(targets).toEqual([1, 2, 3, 4, 10, 5, 6, 7, 8, 9].map((p) => `127.0.0.1:${p}`));
   });
 
   it('postgres: loopback, socket dir, pg_stat_statements, room for both service pools', () => {
@@ -88,5 +90,30 @@ describe('generated configs', () => {
     expect(conf).toContain("shared_preload_libraries = 'pg_stat_statements'");
     expect(postgresMaxConnections(20, 2)).toBe(100);
     expect(postgresMaxConnections(100, 2)).toBe(220);
+  });
+
+  it('process-exporter: one group, this cluster\'s postmaster only (its data dir, literally)', () => {
+    const doc = parse(renderProcessExporterYml({ postgresBinary: '/usr/lib/postgresql/15/bin/postgres', postgresDataDir: '/x/.local/stack/data/postgres/cluster' }));
+    expect(doc.process_names).toHaveLength(1);
+    const group = doc.process_names[0];
+    expect(group.name).toBe(POSTGRES_PROCESS_GROUP);
+    const re = new RegExp(group.cmdline[0]);
+    expect(re.test('/usr/lib/postgresql/15/bin/postgres -D /x/.local/stack/data/postgres/cluster')).toBe(true);
+    // Another stack's cluster, or a path that only matches because '.' is a wildcard, is not ours.
+    expect(re.test('/usr/lib/postgresql/15/bin/postgres -D /tmp/gomeet-stack-test-1/data/postgres/cluster')).toBe(false);
+    expect(re.test('/usr/lib/postgresql/15/bin/postgres -D /x/xlocal/stack/data/postgres/cluster')).toBe(false);
+    expect(re.test('/usr/lib/postgresql/15/bin/postgres -D /x/.local/stack/data/postgres/cluster2')).toBe(false);
+  });
+
+  it('postgres-exporter queries: pg_stat_statements per database and top statements, no statement text', () => {
+    const doc = parse(renderPostgresExporterQueries());
+    expect(Object.keys(doc).sort()).toEqual(['pg_stat_statements', 'pg_stat_statements_database']);
+    for (const q of Object.values(doc) as { query: string; metrics: Record<string, { usage: string }>[] }[]) {
+      expect(q.query).toMatch(/FROM pg_stat_statements s/);
+      expect(q.query).toMatch(/current_database\(\)/);
+      const labels = q.metrics.flatMap((m) => Object.entries(m)).filter(([, v]) => v.usage === 'LABEL').map(([k]) => k);
+      expect(labels).not.toContain('query');
+    }
+    expect(doc.pg_stat_statements.query).toContain(`LIMIT ${TOP_STATEMENTS}`);
   });
 });
