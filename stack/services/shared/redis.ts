@@ -4,8 +4,10 @@
  */
 import { Redis } from 'ioredis';
 
-/** Longest one Redis command may take before it is failed. */
-const COMMAND_TIMEOUT_MS = 2000;
+/** Longest one Redis command may take before it is failed. Generous on purpose: the timer runs on
+ *  the event loop, so a worker stalled for a moment (a GC pause, a busy shared machine) would
+ *  otherwise fail commands whose answers had already arrived. */
+const COMMAND_TIMEOUT_MS = 5000;
 
 /** `connectionName` shows in CLIENT LIST, which tells the stack's connections apart. */
 export function createRedis(url: string, connectionName: string): Redis {

@@ -55,12 +55,21 @@ async function post<T>(path: string, body: unknown, token?: string): Promise<T> 
   return (await res.json()) as T;
 }
 
-async function workerRss(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('process_resident_memory_bytes'));
-  return Number(line?.split(' ').at(-1));
+/** Sum over the workers of one process metric read from their /metrics. */
+async function workersTotal(metric: string): Promise<number> {
+  const texts = await Promise.all(ports.map(async (p) => (await fetch(`http://127.0.0.1:${p}/metrics`)).text()));
+  let sum = 0;
+  for (const text of texts) {
+    const line = text.split('\n').find((l) => l.startsWith(`${metric}{`) || l.startsWith(`${metric} `));
+    sum += Number(line?.split(' ').at(-1));
+  }
+  return sum;
 }
-const totalRss = async () => (await Promise.all(ports.map(workerRss))).reduce((a, b) => a + b, 0);
+const memory = async () => ({
+  rss: await workersTotal('process_resident_memory_bytes'),
+  heap: await workersTotal('nodejs_heap_size_used_bytes'),
+  cpuSec: await workersTotal('process_cpu_seconds_total'),
+});
 
 /** Why sessions ended early, by close code or failure reason (what to look at when the check fails). */
 const endings = new Map<string, number>();
@@ -92,8 +101,11 @@ function openSession(url: string, token: string, meetingId: string): Promise<Web
         resolve(ws);
       } else if (text.startsWith('{"type":"error"')) count(`error frame: ${text.slice(0, 80)}`);
     });
-    ws.on('close', (code) => {
-      if (joined) count(`closed ${code} after join`);
+    ws.on('close', (code, reason) => {
+      if (joined) return count(`closed ${code} after join`);
+      clearTimeout(timer);
+      count(`closed ${code} ${reason.toString()} while ${phase}`);
+      reject(new Error(`closed ${code}`));
     });
     ws.on('error', (err) => {
       clearTimeout(timer);
@@ -103,7 +115,7 @@ function openSession(url: string, token: string, meetingId: string): Promise<Web
   });
 }
 
-const baseline = await totalRss();
+const baseline = await memory();
 const users = await Promise.all(
   Array.from({ length: Math.ceil(sockets / 100) }, (_, n) => post<LoginResponse>(API.login, { email: loadTestUserEmail(n), password })),
 );
@@ -113,6 +125,9 @@ const meetings = await Promise.all(
 
 const open: WebSocket[] = [];
 let failed = 0;
+/** Memory once half the sockets are open: the slope from there to the end is the per-socket cost
+ *  without the workers' start-up garbage and fixed overhead in it. */
+let half: { memory: Awaited<ReturnType<typeof memory>>; sockets: number } | undefined;
 // One timer for all sockets, as a load generator would do it.
 const heartbeats = setInterval(() => {
   const frame = JSON.stringify({ type: 'heartbeat', ts: Date.now() });
@@ -132,16 +147,23 @@ for (let first = 0; first < sockets; first += 200) {
       if (r.reason instanceof Error && r.reason.message.startsWith('no joined')) count(r.reason.message);
     }
   }
+  if (!half && open.length >= sockets / 2) half = { memory: await memory(), sockets: open.length };
 }
 const openSec = (Date.now() - started) / 1000;
 await sleep(holdSec * 1000);
 const held = open.filter((ws) => ws.readyState === WebSocket.OPEN).length;
-const loaded = await totalRss();
+const loaded = await memory();
 
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+const kib = (b: number) => (b / 1024).toFixed(1);
 console.log(`sockets joined ${open.length} of ${sockets} (${failed} failed) in ${openSec.toFixed(1)} s; still open after ${holdSec} s: ${held}`);
-console.log(`signaling workers (${ports.length}) RSS: ${mib(baseline)} MiB idle → ${mib(loaded)} MiB with ${held} sockets`);
-console.log(`RSS per socket: ${((loaded - baseline) / Math.max(1, held) / 1024).toFixed(1)} KiB`);
+console.log(`signaling workers (${ports.length}) RSS: ${mib(baseline.rss)} MiB idle → ${mib(loaded.rss)} MiB with ${held} sockets`);
+console.log(`per socket, whole run: RSS ${kib((loaded.rss - baseline.rss) / Math.max(1, held))} KiB, JS heap ${kib((loaded.heap - baseline.heap) / Math.max(1, held))} KiB`);
+if (half && held > half.sockets) {
+  const n = held - half.sockets;
+  console.log(`per socket, second half (${n} sockets): RSS ${kib((loaded.rss - half.memory.rss) / n)} KiB, JS heap ${kib((loaded.heap - half.memory.heap) / n)} KiB`);
+}
+console.log(`signaling CPU per session set up (connect, auth, join, presence): ${(((half?.memory.cpuSec ?? loaded.cpuSec) - baseline.cpuSec) * 1000 / Math.max(1, half?.sockets ?? held)).toFixed(2)} ms`);
 for (const [why, n] of endings) console.log(`  ${n} × ${why}`);
 
 clearInterval(heartbeats);
