@@ -118,7 +118,7 @@ async function loadSeries(client: InfluxReader, range: SampleFilter, buckets: st
   const opened = await bucketed(client, `SELECT COUNT("value") AS "v" FROM "ws_sessions" ${w.text} ${group}`, w.placeholders);
   if (opened.length > 0) {
     const closed = await bucketed(client, `SELECT COUNT("value") AS "v" FROM "ws_session_duration" ${w.text} ${group}`, w.placeholders);
-    load.push({ kind: 'open_sockets', title: 'open signaling sockets', points: openOverTime(opened, closed) });
+    load.push({ kind: 'open_sockets', title: 'open signaling sockets', points: openOverTime(opened, closed, bucketSec * 1000) });
   }
 
   const api = whereClause({ ...range, tags: [['scenario', 'api']] });
@@ -127,17 +127,21 @@ async function loadSeries(client: InfluxReader, range: SampleFilter, buckets: st
   return load;
 }
 
-/** Sockets open at the end of each bucket: opened so far minus closed so far. */
-export function openOverTime(opened: readonly SeriesPoint[], closed: readonly SeriesPoint[]): SeriesPoint[] {
-  const times = [...new Set([...opened, ...closed].map(([t]) => t))].sort((a, b) => a - b);
-  const at = (points: readonly SeriesPoint[]) => new Map(points.map(([t, v]) => [t, v]));
-  const o = at(opened);
-  const c = at(closed);
+/** Sockets open at the end of each bucket: opened so far minus closed so far, for every bucket from
+ *  the first open to the last close — a hold without opens or closes is a flat line, not a gap. */
+export function openOverTime(opened: readonly SeriesPoint[], closed: readonly SeriesPoint[], bucketMs: number): SeriesPoint[] {
+  const times = [...opened, ...closed].map(([t]) => t);
+  if (times.length === 0) return [];
+  const o = new Map(opened.map(([t, v]) => [t, v]));
+  const c = new Map(closed.map(([t, v]) => [t, v]));
+  const last = Math.max(...times);
   let open = 0;
-  return times.map((t) => {
+  const out: SeriesPoint[] = [];
+  for (let t = Math.min(...times); t <= last; t += bucketMs) {
     open += (o.get(t) ?? 0) - (c.get(t) ?? 0);
-    return [t, open];
-  });
+    out.push([t, open]);
+  }
+  return out;
 }
 
 /** Run a `SELECT ... AS "v" ... GROUP BY time(...)` and return its points × factor. */

@@ -30,13 +30,14 @@ describe('series.json', () => {
 });
 
 describe('open sockets over time', () => {
-  it('is opened so far minus closed so far, at every bucket either happened in', () => {
+  it('is opened so far minus closed so far, at every bucket from the first open to the last close', () => {
     expect(
       openOverTime(
         [[0, 10], [5000, 5]],
         [[5000, 2], [15_000, 13]],
+        5000,
       ),
-    ).toEqual([[0, 10], [5000, 13], [15_000, 0]]);
-    expect(openOverTime([], [])).toEqual([]);
+    ).toEqual([[0, 10], [5000, 13], [10_000, 13], [15_000, 0]]); // the hold at 10 s is drawn, not a gap
+    expect(openOverTime([], [], 5000)).toEqual([]);
   });
 });
