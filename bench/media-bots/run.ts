@@ -87,13 +87,23 @@ async function measure(subscribers: number): Promise<Point> {
     const publishers = Number(o.publishers);
     const holdSec = Number(o.holdSec);
     const joinSec = subscribers / Number(o.joinRate);
-    const common = ['npx', 'tsx', 'media/runner/cli.ts', '--url', lab.url, '--room-prefix', 'bench', '--layout', 'speaker', '--join-rate', o.joinRate, '--stats-sec', '5'];
-    const pubArgv = inNetns(NETNS, [...common, '--publishers', String(publishers), '--subscribers', '0', '--workers', '1', '--hold-sec', String(holdSec + joinSec + 10), '--run', 'bench-pub', '--out', join(dir, 'pub.jsonl'), '--summary', join(dir, 'pub.json')]);
+    const common = [process.execPath, '--import', 'tsx', 'media/runner/cli.ts', '--url', lab.url, '--room-prefix', 'bench', '--layout', 'speaker', '--join-rate', o.joinRate, '--stats-sec', '5'];
+    const pubArgv = inNetns(NETNS, [...common, '--publishers', String(publishers), '--subscribers', '0', '--workers', '1', '--hold-sec', String(holdSec + joinSec + 75), '--run', 'bench-pub', '--out', join(dir, 'pub.jsonl'), '--summary', join(dir, 'pub.json')]);
     const subArgv = inNetns(NETNS, [...common, '--publishers', '0', '--subscribers', String(subscribers), '--workers', '1', '--hold-sec', String(holdSec), '--run', 'bench-sub', '--out', join(dir, 'sub.jsonl'), '--summary', join(dir, 'sub.json')]);
     const pub = run(pubArgv[0]!, pubArgv.slice(1), { env, timeout: 600_000 });
-    await new Promise((r) => setTimeout(r, 8000)); // publishers loaded, joined and sending
+    // Subscribers start once every publisher is connected and sending (or after 60 s regardless).
+    const pubFile = join(dir, 'pub.jsonl');
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const text = await readFile(pubFile, 'utf8').catch(() => '');
+      if ((text.match(/"event":"connected"/g) ?? []).length >= publishers) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await new Promise((r) => setTimeout(r, 2000));
     await run(subArgv[0]!, subArgv.slice(1), { env, timeout: 600_000 });
-    await pub;
+    // The publishers were given time to spare; they are not measured, so end them now.
+    pub.child.kill('SIGTERM');
+    await pub.catch(() => {});
     const records = parseRecords(await readFile(join(dir, 'sub.jsonl'), 'utf8'));
     const summary = JSON.parse(await readFile(join(dir, 'sub.json'), 'utf8'));
     const from = joinSec + 5;

@@ -148,6 +148,8 @@ async function runWorker(msg: WorkerStart): Promise<void> {
 // Loading werift and the protocol takes seconds on a busy machine: the runner starts the clock
 // only once every worker has said it is ready.
 process.send?.({ type: 'ready' });
+// The runner is gone (killed, crashed): nobody will read our records, so stop now.
+process.once('disconnect', () => process.exit(4));
 
 process.once('message', (msg: WorkerStart) => {
   // Bounded whatever happens: a wedged bot cannot keep the process alive.
