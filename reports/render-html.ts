@@ -43,7 +43,7 @@ const CSS = `
   .s-pass { color: #1f7a3a; } .s-warn { color: #a86a00; } .s-fail { color: #b3261e; font-weight: 700; } .s-not_measured { color: #7a828e; }
   tr.ungated td { color: #7a828e; }
   .note { color: #5b6575; font-size: .9em; }
-  .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(640px, 1fr)); gap: 1rem; }
+  .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 34rem), 1fr)); gap: 1rem; }
   figure { margin: 0; }
   figcaption { color: #5b6575; font-size: .85em; }
   svg.chart { max-width: 100%; height: auto; background: #fff; border: 1px solid #dde1e7; border-radius: .3rem; }
