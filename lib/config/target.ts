@@ -10,7 +10,7 @@
  *   api: { baseUrl: http://127.0.0.1:18080 }
  *   signaling: { url: ws://127.0.0.1:18090/ws }
  *   livekit: { url: ws://127.0.0.1:17880, apiKeyEnv: GOMEET_LIVEKIT_API_KEY, apiSecretEnv: GOMEET_LIVEKIT_API_SECRET }
- *   prometheus: { url: http://127.0.0.1:19090 }
+ *   prometheus: { url: http://127.0.0.1:19090 }          # + optional `queries: { cpu_pct: '<promql>' }`
  *   auth: { users: 1000, passwordEnv: GOMEET_LOADTEST_PASSWORD }
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -32,6 +32,11 @@ function urlWith(schemes: string[]) {
     { message: `must be a URL with scheme ${schemes.join(' or ')}` },
   );
 }
+
+/** A PromQL expression: one query, bounded (a target file is not a place for a program). */
+const promql = z.string().trim().min(1, 'must be a PromQL expression').max(4000).refine((q) => !/[\u0000-\u0008\u000b-\u001f]/.test(q), {
+  message: 'must not contain control characters',
+});
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name (A-Z, 0-9, _)');
 
@@ -55,7 +60,23 @@ export const TargetSchema = z
         apiSecretEnv: envName.default('GOMEET_LIVEKIT_API_SECRET'),
       })
       .strict(),
-    prometheus: z.object({ url: urlWith(['http', 'https']) }).strict(),
+    prometheus: z
+      .object({
+        url: urlWith(['http', 'https']),
+        /** Per server row, PromQL replacing the default of thresholds/queries.ts (e.g. a Kubernetes
+         *  cluster's cAdvisor labels; docs/target-kubernetes.example.yaml). Same placeholders
+         *  ($window, $rate), unit and shape as the default it replaces. Default: none. */
+        queries: z
+          .object({
+            db_query_p95_ms: promql.optional(),
+            redis_memory_pct: promql.optional(),
+            cpu_pct: promql.optional(),
+            memory_pct: promql.optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     influxdb: z
       .object({ url: urlWith(['http', 'https']), database: z.string().regex(/^[A-Za-z0-9_]+$/).default('k6') })
       .strict()
