@@ -17,7 +17,7 @@ import { pickAction, type ApiAction } from '../lib/k6/api-mix.ts';
 import { GoMeetApi } from '../lib/k6/gomeet-api.ts';
 import { apiScenario, commonOptions, thresholdsFor } from '../lib/k6/options.ts';
 import { loadTestPassword, readPlan } from '../lib/k6/plan.ts';
-import { API_MEETINGS, createMeetings, proveTargetAnswers, type SetupData } from '../lib/k6/setup.ts';
+import { API_MEETINGS, apiMeetingsCapacity, createMeetings, proveTargetAnswers, type SetupData } from '../lib/k6/setup.ts';
 import { writeSummary } from '../lib/k6/summary.ts';
 import { UserSession } from '../lib/k6/user-session.ts';
 
@@ -41,7 +41,7 @@ const EXPECTED_STATUS: Record<ApiAction, number> = {
  *  user are the same participant, so they never fill up however long the test runs. */
 export function apiSetup(user: UserSession): string[] {
   if (plan.meetings) return plan.meetings.api;
-  return createMeetings(plan, user, 'api', API_MEETINGS, Math.min(plan.profile.api.users, plan.target.users));
+  return createMeetings(plan, user, 'api', API_MEETINGS, apiMeetingsCapacity(plan));
 }
 
 let user: UserSession | undefined;

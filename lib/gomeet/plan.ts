@@ -59,6 +59,20 @@ export interface PlanMeetings {
   websocket: string[];
 }
 
+/** Meetings the api scenario spreads its reads, joins and chats over. */
+export const API_MEETINGS = 10;
+
+/** Participants an api meeting admits: every api user (joins by the same user are the same
+ *  participant, so the meetings never fill up however long the test runs). */
+export function apiMeetingCapacity(profile: Profile, targetUsers: number): number {
+  return Math.min(profile.api.users, targetUsers);
+}
+
+/** Participants a signaling meeting must admit: its share of the planned sessions. */
+export function wsMeetingCapacity(profile: Profile): number {
+  return Math.ceil(profile.websocket.connections / profile.websocket.meetings);
+}
+
 /** A malformed plan: the message names the bad field's path. */
 export class PlanError extends Error {
   override name = 'PlanError';

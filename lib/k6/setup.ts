@@ -4,7 +4,7 @@
  * starting a single VU.
  */
 import { fail } from 'k6';
-import type { Plan } from '../gomeet/plan.ts';
+import { API_MEETINGS, apiMeetingCapacity, wsMeetingCapacity as wsCapacityOf, type Plan } from '../gomeet/plan.ts';
 import { GoMeetApi, meetingBody } from './gomeet-api.ts';
 import { loadTestPassword } from './plan.ts';
 import { UserSession } from './user-session.ts';
@@ -18,8 +18,7 @@ export interface SetupData {
   wsMeetings: string[];
 }
 
-/** Meetings the api scenario spreads its reads and joins over. */
-export const API_MEETINGS = 10;
+export { API_MEETINGS };
 
 /** GET /health must say 200 and one login must succeed; returns the setup user's session. */
 export function proveTargetAnswers(plan: Plan): UserSession {
@@ -53,5 +52,10 @@ export function createMeetings(plan: Plan, user: UserSession, purpose: string, c
 
 /** Participants a signaling meeting must admit: its share of the planned sessions. */
 export function wsMeetingCapacity(plan: Plan): number {
-  return Math.ceil(plan.profile.websocket.connections / plan.profile.websocket.meetings);
+  return wsCapacityOf(plan.profile);
+}
+
+/** Participants an api meeting admits: every api user the target has. */
+export function apiMeetingsCapacity(plan: Plan): number {
+  return apiMeetingCapacity(plan.profile, plan.target.users);
 }

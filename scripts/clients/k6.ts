@@ -4,6 +4,10 @@
  *   runK6({ k6Path, script, env, summaryPath })  k6 run --no-usage-report <script>, the scenario's
  *                                                handleSummary writes the summary JSON to summaryPath
  *   k6Version(k6Path)                            k6 version → 'v2.2.0'
+ *   k6RestStatus(address) / k6RestResume(address) a runner started with `--address A --paused`:
+ *                                                is it paused before its run, then start it — how
+ *                                                several runners start together (k6-operator's
+ *                                                starter does the same PATCH /v1/status)
  *
  * k6's exit codes (k6 v2.2.0 errext/exitcodes/codes.go):
  *
@@ -104,6 +108,8 @@ export interface RunK6Options {
   logPath?: string;
   /** Aborting it stops k6 gracefully, as Ctrl-C does (a watcher stopping every runner). */
   stop?: AbortSignal;
+  /** Gets k6's pid once it is spawned (benches sample its memory from /proc). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunK6Result {
@@ -148,6 +154,8 @@ export async function runK6(opts: RunK6Options): Promise<RunK6Result> {
     // (k6 treats a second SIGINT as "stop now, no summary").
     detached: true,
   });
+
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
 
   const forward = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -215,4 +223,51 @@ export async function k6Version(k6Path: string): Promise<string> {
   const version = parseToolVersion(K6_PIN, stdout);
   if (!version) throw new Error(`${k6Path} ${K6_PIN.versionArgs.join(' ')} printed no version: ${stdout.slice(0, 200)}`);
   return version;
+}
+
+/** What a runner's REST API says about its run (k6 api/v1 Status). */
+export interface K6RestStatus {
+  /** lib.ExecutionStatus: 4 = paused before the run (ready to be started), 7 = running, 9 = ended. */
+  status: number;
+  paused: boolean;
+  running: boolean;
+  stopped: boolean;
+  vus: number;
+  vusMax: number;
+}
+
+/** k6's lib.ExecutionStatus values the orchestration waits for. */
+export const K6_EXECUTION_STATUS = { pausedBeforeRun: 4, running: 7, ended: 9 } as const;
+
+const REST_TIMEOUT_MS = 5_000;
+
+/** GET /v1/status of a runner's REST API (`host:port`); throws if it does not answer. */
+export async function k6RestStatus(address: string): Promise<K6RestStatus> {
+  const res = await fetch(`http://${address}/v1/status`, { signal: AbortSignal.timeout(REST_TIMEOUT_MS) });
+  if (!res.ok) throw new Error(`k6 REST API ${address}: HTTP ${res.status}`);
+  return statusOf(await res.json());
+}
+
+/** PATCH /v1/status paused=false: the paused runner starts its run (setup, then the scenarios). */
+export async function k6RestResume(address: string): Promise<K6RestStatus> {
+  const res = await fetch(`http://${address}/v1/status`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { paused: false } } }),
+    signal: AbortSignal.timeout(REST_TIMEOUT_MS),
+  });
+  if (!res.ok) throw new Error(`k6 REST API ${address}: resume answered HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+  return statusOf(await res.json());
+}
+
+function statusOf(body: unknown): K6RestStatus {
+  const a = (body as { data?: { attributes?: Record<string, unknown> } }).data?.attributes ?? {};
+  return {
+    status: Number(a.status ?? -1),
+    paused: a.paused === true,
+    running: a.running === true,
+    stopped: a.stopped === true,
+    vus: Number(a.vus ?? 0),
+    vusMax: Number(a['vus-max'] ?? 0),
+  };
 }

@@ -1,0 +1,186 @@
+/**
+ * The bench's figures from what it collected — k6 summaries of each design and /proc samples of
+ * the k6 processes and the signaling workers — and the results file's shape. Pure: tested on
+ * recorded inputs. scripts/run/plan-sizing.ts reads results.json's `suite` figures to size runners.
+ */
+import type { ProcSample } from './proc-sampler.ts';
+
+/** What one design's run handed over. */
+export interface DesignRun {
+  design: 'suite' | 'naive';
+  description: string;
+  planned: number;
+  processes: number;
+  vus: number;
+  rampSec: number;
+  holdSec: number;
+  heartbeatSec: number;
+  /** When the load started (Unix ms): the ramp and hold windows count from here. */
+  startedAtMs: number;
+  exitCodes: (number | null)[];
+  /** One k6 summary per process (undefined where none was written). */
+  summaries: unknown[];
+  /** Names of the design's metrics in the summaries. */
+  metrics: { held: string; success: string; connectMs: string };
+}
+
+export interface DesignResult {
+  design: 'suite' | 'naive';
+  description: string;
+  planned: number;
+  processes: number;
+  vus: number;
+  rampSec: number;
+  holdSec: number;
+  heartbeatSec: number;
+  exitCodes: (number | null)[];
+  /** Sessions joined and still open at the end of the hold window, all processes. */
+  held: number;
+  /** Share of sessions that joined (0..1), all processes. */
+  connectSuccess: number | null;
+  /** p95 of socket-created → open (ms), per process (percentiles do not add up; the worst is the figure). */
+  connectP95MsPerProcess: (number | null)[];
+  connectP95Ms: number | null;
+  /** k6 resident memory summed over its processes (MiB): before the ramp, at its peak, at the hold's end. */
+  k6RssMiB: { base: number | null; peak: number; holdEnd: number | null };
+  /** Peak k6 RSS per session held (KiB): the design's memory cost. */
+  kibPerConnection: number | null;
+  /** (peak − base) per session held (KiB): what one more session adds. */
+  marginalKibPerConnection: number | null;
+  /** k6 CPU seconds (user + system) over the whole run, and per session held. */
+  k6CpuSec: number;
+  cpuMsPerConnection: number | null;
+  /** k6 CPU while only holding (ramp over, hold not yet), per session per minute (ms). */
+  holdCpuMsPerConnectionMinute: number | null;
+  /** The signaling workers (server side) during the same run. */
+  server: { rssMiBBase: number | null; rssMiBPeak: number; kibPerConnection: number | null };
+  /** Every 10 s: seconds since the start, k6 RSS (MiB), server RSS (MiB), k6 CPU seconds so far. */
+  timeline: [number, number, number, number][];
+}
+
+export interface BenchResults {
+  command: string;
+  date: string;
+  machine: { cores: number; memoryGiB: number; loadBefore: number[]; loadAfter: number[] };
+  limits: { openFilesHard: number; somaxconn: number; portRange: [number, number]; notes: string[] };
+  k6: { path: string; env: Record<string, string> };
+  suite: DesignResult;
+  naive?: DesignResult;
+  /** naive KiB per connection ÷ suite KiB per connection. */
+  memoryRatio: number | null;
+}
+
+type Metrics = Record<string, { values?: Record<string, number> } | undefined>;
+
+function metricsOf(summary: unknown): Metrics {
+  return ((summary as { metrics?: Metrics } | undefined)?.metrics ?? {}) as Metrics;
+}
+
+const MiB = (kib: number) => round(kib / 1024, 1);
+
+export function designResult(run: DesignRun, k6: ProcSample[], server: ProcSample[]): DesignResult {
+  let held = 0;
+  let passes = 0;
+  let fails = 0;
+  const p95s: (number | null)[] = [];
+  for (const s of run.summaries) {
+    const m = metricsOf(s);
+    held += m[run.metrics.held]?.values?.count ?? 0;
+    passes += m[run.metrics.success]?.values?.passes ?? 0;
+    fails += m[run.metrics.success]?.values?.fails ?? 0;
+    const p95 = m[run.metrics.connectMs]?.values?.['p(95)'];
+    p95s.push(typeof p95 === 'number' ? round(p95, 1) : null);
+  }
+  const rampEnd = run.startedAtMs + run.rampSec * 1000;
+  const holdEnd = rampEnd + run.holdSec * 1000;
+  const base = lastAtOrBefore(k6, run.startedAtMs);
+  const peak = Math.max(0, ...k6.map((s) => s.rssKiB));
+  const atHoldEnd = lastAtOrBefore(k6, holdEnd - 2000);
+  const cpuTotal = k6.at(-1)?.cpuSec ?? 0;
+  const cpuRampEnd = lastAtOrBefore(k6, rampEnd + 5000)?.cpuSec;
+  const cpuHoldEnd = atHoldEnd?.cpuSec;
+  const holdMinutes = (run.holdSec - 5) / 60;
+  const serverBase = lastAtOrBefore(server, run.startedAtMs);
+  const serverPeak = Math.max(0, ...server.map((s) => s.rssKiB));
+  const valid = p95s.filter((p): p is number => p !== null);
+  return {
+    design: run.design,
+    description: run.description,
+    planned: run.planned,
+    processes: run.processes,
+    vus: run.vus,
+    rampSec: run.rampSec,
+    holdSec: run.holdSec,
+    heartbeatSec: run.heartbeatSec,
+    exitCodes: run.exitCodes,
+    held,
+    connectSuccess: passes + fails > 0 ? round(passes / (passes + fails), 5) : null,
+    connectP95MsPerProcess: p95s,
+    connectP95Ms: valid.length > 0 ? Math.max(...valid) : null,
+    k6RssMiB: { base: base ? MiB(base.rssKiB) : null, peak: MiB(peak), holdEnd: atHoldEnd ? MiB(atHoldEnd.rssKiB) : null },
+    kibPerConnection: held > 0 ? round(peak / held, 1) : null,
+    marginalKibPerConnection: held > 0 && base ? round((peak - base.rssKiB) / held, 1) : null,
+    k6CpuSec: round(cpuTotal, 1),
+    cpuMsPerConnection: held > 0 ? round((cpuTotal * 1000) / held, 2) : null,
+    holdCpuMsPerConnectionMinute:
+      held > 0 && cpuRampEnd !== undefined && cpuHoldEnd !== undefined && holdMinutes > 0
+        ? round(((cpuHoldEnd - cpuRampEnd) * 1000) / held / holdMinutes, 3)
+        : null,
+    server: {
+      rssMiBBase: serverBase ? MiB(serverBase.rssKiB) : null,
+      rssMiBPeak: MiB(serverPeak),
+      kibPerConnection: held > 0 && serverBase ? round((serverPeak - serverBase.rssKiB) / held, 1) : null,
+    },
+    timeline: timeline(k6, server, run.startedAtMs),
+  };
+}
+
+/** The last sample taken at or before `atMs` with a process alive, else the first one alive. */
+function lastAtOrBefore(samples: ProcSample[], atMs: number): ProcSample | undefined {
+  const alive = samples.filter((s) => s.alive > 0);
+  return alive.filter((s) => s.atMs <= atMs).at(-1) ?? alive[0];
+}
+
+function timeline(k6: ProcSample[], server: ProcSample[], startMs: number): [number, number, number, number][] {
+  const out: [number, number, number, number][] = [];
+  let next = -Infinity;
+  for (const s of k6) {
+    const t = Math.round((s.atMs - startMs) / 1000);
+    if (t < next) continue;
+    next = t + 10;
+    const srv = lastAtOrBefore(server, s.atMs);
+    out.push([t, MiB(s.rssKiB), srv ? MiB(srv.rssKiB) : 0, round(s.cpuSec, 1)]);
+  }
+  return out;
+}
+
+function round(n: number, digits: number): number {
+  return Number(n.toFixed(digits));
+}
+
+export function renderResultsMarkdown(r: BenchResults): string {
+  const designs = [r.suite, ...(r.naive ? [r.naive] : [])];
+  const cell = (v: number | null | undefined, unit = '') => (v === null || v === undefined ? '—' : `${v.toLocaleString('en-US')}${unit}`);
+  const lines = [
+    '# bench/ws-capacity results',
+    '',
+    `Command: \`${r.command}\`  `,
+    `Date: ${r.date}  `,
+    `Machine: ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB; load average before ${r.machine.loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${r.machine.loadAfter.map((l) => l.toFixed(1)).join(' ')}  `,
+    `k6 environment: ${Object.keys(r.k6.env).length ? Object.entries(r.k6.env).map(([k, v]) => `${k}=${v}`).join(' ') : 'defaults'}`,
+    '',
+    '| design | sessions planned | held | connect success | connect p95 | k6 processes | VUs | k6 RSS peak | KiB / session | k6 CPU per session | hold CPU per session-minute | signaling RSS peak (server) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...designs.map(
+      (d) =>
+        `| ${d.design}: ${d.description} | ${cell(d.planned)} | ${cell(d.held)} | ${d.connectSuccess === null ? '—' : `${(d.connectSuccess * 100).toFixed(2)} %`} | ${cell(d.connectP95Ms, ' ms')} | ${d.processes} | ${cell(d.vus)} | ${cell(d.k6RssMiB.peak, ' MiB')} | ${cell(d.kibPerConnection)} | ${cell(d.cpuMsPerConnection, ' ms')} | ${cell(d.holdCpuMsPerConnectionMinute, ' ms')} | ${cell(d.server.rssMiBPeak, ' MiB')} (${cell(d.server.kibPerConnection)} KiB / session) |`,
+    ),
+    '',
+    r.memoryRatio === null ? 'Memory ratio: not measured (naive design skipped or held nothing).' : `**Memory per session: the naive design needs ${r.memoryRatio}× the suite's.**`,
+    '',
+    'Limits on this machine:',
+    ...r.limits.notes.map((n) => `- ${n}`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,240 @@
+/**
+ * bench/ws-capacity — what holding signaling sessions costs the load generator, for the suite's
+ * design (many sessions per VU on k6/websockets, scenarios/websocket.ts, split over k6 processes
+ * like `run --runners N`) and for the naive design (one VU per session, k6/ws: naive-ws.js).
+ *
+ *   node --import tsx bench/ws-capacity/run.ts [--connections 50000] [--runners 4] [--per-vu 1000]
+ *       [--ramp-sec 300] [--hold-sec 300] [--heartbeat-sec 15] [--naive-connections 5000]
+ *       [--naive-ramp-sec 60] [--naive-hold-sec 60] [--skip-naive] [--gogc 100] [--out bench/ws-capacity]
+ *
+ *  1. the local reference stack (GOMEET_STACK_DIR / GOMEET_STACK_PORT_OFFSET are honoured), brought
+ *     up if needed; every URL must be on 127.0.0.0/8 or the bench refuses to start
+ *  2. raise what can be raised (host-limits.ts) and print what cannot
+ *  3. suite design: meetings made up front (500 sessions each, the seed's room), N paused runners
+ *     started together, each holding its execution segment; k6 RSS and CPU (summed over the k6
+ *     processes) and the signaling workers' RSS sampled from /proc every second
+ *  4. naive design at a size it can reach, same protocol and timing, one k6 process
+ *  5. results.json + results.md in --out: the command, the date, the load average before and after,
+ *     the limits, both designs' figures and the ratio of memory per connection
+ *
+ * Bounded: both designs end by themselves (ramp + hold + grace), loopback only.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadTarget, signalingUrls, type Target } from '../../lib/config/target.ts';
+import type { Plan } from '../../lib/gomeet/plan.ts';
+import { PROFILES, type Profile } from '../../lib/profiles.ts';
+import { bundleScenarios } from '../../scripts/bundle.ts';
+import { runK6 } from '../../scripts/clients/k6.ts';
+import { createRunMeetings } from '../../scripts/run/load/meetings.ts';
+import { runLoad } from '../../scripts/run/load/runners.ts';
+import { pidFileOf, stackLayout } from '../../scripts/stack/layout.ts';
+import { ensureLocalStack } from '../../scripts/stack/local-stack.ts';
+import { readPidFile } from '../../scripts/stack/process.ts';
+import { ensureK6 } from '../../scripts/tools/k6.ts';
+import { raiseHostLimits } from './host-limits.ts';
+import { childPids, sampleProcesses, type ProcSample } from './proc-sampler.ts';
+import { designResult, renderResultsMarkdown, type BenchResults, type DesignRun } from './results.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const { values: flags } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '50000' },
+    runners: { type: 'string', default: '4' },
+    'per-vu': { type: 'string', default: '1000' },
+    'ramp-sec': { type: 'string', default: '300' },
+    'hold-sec': { type: 'string', default: '300' },
+    'heartbeat-sec': { type: 'string', default: '15' },
+    'naive-connections': { type: 'string', default: '5000' },
+    'naive-ramp-sec': { type: 'string', default: '60' },
+    'naive-hold-sec': { type: 'string', default: '60' },
+    'skip-naive': { type: 'boolean', default: false },
+    gogc: { type: 'string' },
+    out: { type: 'string', default: HERE },
+  },
+});
+const int = (name: keyof typeof flags, min: number, max: number): number => {
+  const n = Number(flags[name]);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}, got ${flags[name]}`);
+  return n;
+};
+const connections = int('connections', 1, 60_000);
+const runners = int('runners', 1, 16);
+const perVU = int('per-vu', 1, 5_000);
+const rampSec = int('ramp-sec', 1, 1800);
+const holdSec = int('hold-sec', 1, 1800);
+const heartbeatSec = int('heartbeat-sec', 1, 60);
+const naiveConnections = int('naive-connections', 1, 10_000);
+const naiveRampSec = int('naive-ramp-sec', 1, 1800);
+const naiveHoldSec = int('naive-hold-sec', 1, 1800);
+const outDir = resolve(flags.out);
+/** Sessions per meeting: the seed's room of 500. */
+const ROOM = 500;
+const SAMPLE_EVERY_MS = 1000;
+
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const loadBefore = loadavg();
+const limits = raiseHostLimits();
+for (const note of limits.notes) log(note);
+
+const stack = await ensureLocalStack({ onProgress: (line) => log(line) });
+const target = await loadTarget(stack.targetFile);
+assertLoopback(target);
+const password = stack.env[target.auth.passwordEnv];
+if (!password) throw new Error(`${target.auth.passwordEnv} missing from the local stack's secrets`);
+const signalingPid = await readPidFile(pidFileOf(stackLayout(), 'signaling'));
+const serverPids = () => (signalingPid ? [signalingPid, ...childPids(signalingPid)] : []);
+const k6Path = await ensureK6();
+const runId = `bench-ws-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+const workDir = join(outDir, 'last-run');
+const goEnv: Record<string, string> = flags.gogc ? { GOGC: flags.gogc } : {};
+
+const suite = await runSuiteDesign();
+const naive = flags['skip-naive'] ? undefined : await runNaiveDesign();
+
+const results: BenchResults = {
+  command: `node --import tsx bench/ws-capacity/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  date: new Date().toISOString(),
+  machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadBefore, loadAfter: loadavg() },
+  limits: { openFilesHard: limits.openFilesHard, somaxconn: limits.somaxconn, portRange: limits.portRange, notes: limits.notes },
+  k6: { path: k6Path, env: goEnv },
+  suite,
+  naive,
+  memoryRatio: naive && suite.kibPerConnection && naive.kibPerConnection ? round(naive.kibPerConnection / suite.kibPerConnection, 1) : null,
+};
+await mkdir(outDir, { recursive: true });
+await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+await writeFile(join(outDir, 'results.md'), renderResultsMarkdown(results));
+log(`wrote ${join(outDir, 'results.json')} and results.md`);
+console.log(renderResultsMarkdown(results));
+
+async function runSuiteDesign() {
+  const profile: Profile = {
+    ...PROFILES.full,
+    name: 'full',
+    description: 'bench/ws-capacity: signaling sessions only',
+    gates: ['ws_connections', 'ws_connect_success_pct'],
+    websocket: { connections, connectionsPerVU: perVU, rampSec, holdSec, heartbeatSec, meetings: Math.ceil(connections / ROOM) },
+    runners,
+  };
+  const meetings = await createRunMeetings({ apiBaseUrl: target.api.baseUrl, password: password!, targetUsers: target.auth.users, profile, runId });
+  const script = (await bundleScenarios(join(workDir, 'bundle'))).find((s) => s.endsWith('websocket.js'))!;
+  const plan: Plan = {
+    runId,
+    runner: { id: 0, count: runners },
+    profile,
+    gates: profile.gates,
+    target: { name: target.name, apiBaseUrl: target.api.baseUrl, signalingUrls: signalingUrls(target), users: target.auth.users, passwordEnv: target.auth.passwordEnv },
+    meetings,
+  };
+  const k6Pids: number[] = [];
+  const k6Sampler = sampleProcesses(() => k6Pids, SAMPLE_EVERY_MS);
+  const serverSampler = sampleProcesses(serverPids, SAMPLE_EVERY_MS);
+  log(`suite design: ${connections} sessions, ${runners} k6 processes, ${perVU} per VU, ramp ${rampSec} s, hold ${holdSec} s, heartbeat ${heartbeatSec} s`);
+  const load = await runLoad({
+    k6Path,
+    script,
+    plan,
+    runners,
+    thresholds: 'none',
+    env: { [target.auth.passwordEnv]: password!, ...goEnv },
+    outDir: join(workDir, 'suite'),
+    onSpawn: (_i, pid) => k6Pids.push(pid),
+    onStarted: () => log('runners started together'),
+    onLine: (i, line) => log(`k6[${i}] ${line}`),
+  });
+  const k6 = k6Sampler.stop();
+  const server = serverSampler.stop();
+  const summaries = await Promise.all(load.runners.map((r) => readJson(r.summaryPath)));
+  const run: DesignRun = {
+    design: 'suite',
+    description: `k6/websockets, ${perVU} sessions per VU, ${runners} k6 processes (execution segments)`,
+    planned: connections,
+    processes: runners,
+    vus: Math.ceil(connections / perVU),
+    rampSec,
+    holdSec,
+    heartbeatSec,
+    startedAtMs: load.startedAtMs ?? k6[0]!.atMs,
+    exitCodes: load.runners.map((r) => r.result.exitCode),
+    summaries,
+    metrics: { held: 'gomeet_ws_sessions_held', success: 'gomeet_ws_connect_success', connectMs: 'gomeet_ws_connect_ms' },
+  };
+  return designResult(run, k6, server);
+}
+
+async function runNaiveDesign() {
+  const profile: Profile = {
+    ...PROFILES.smoke,
+    websocket: { ...PROFILES.smoke.websocket, connections: naiveConnections, meetings: Math.ceil(naiveConnections / ROOM) },
+  };
+  const meetings = await createRunMeetings({ apiBaseUrl: target.api.baseUrl, password: password!, targetUsers: target.auth.users, profile, runId: `${runId}-naive` });
+  const naivePlan = {
+    runId: `${runId}-naive`,
+    connections: naiveConnections,
+    rampSec: naiveRampSec,
+    holdSec: naiveHoldSec,
+    heartbeatSec,
+    signalingUrls: signalingUrls(target),
+    apiBaseUrl: target.api.baseUrl,
+    meetingIds: meetings.websocket,
+    users: target.auth.users,
+  };
+  const pids: number[] = [];
+  const k6Sampler = sampleProcesses(() => pids, SAMPLE_EVERY_MS);
+  const serverSampler = sampleProcesses(serverPids, SAMPLE_EVERY_MS);
+  log(`naive design: ${naiveConnections} sessions, one VU each (k6/ws), ramp ${naiveRampSec} s, hold ${naiveHoldSec} s`);
+  const summaryPath = join(workDir, 'naive', 'k6-summary.json');
+  const startedAtMs = Date.now();
+  const result = await runK6({
+    k6Path,
+    script: join(HERE, 'naive-ws.js'),
+    summaryPath,
+    logPath: join(workDir, 'naive', 'k6.log'),
+    env: { GOMEET_NAIVE_PLAN: JSON.stringify(naivePlan), GOMEET_LOADTEST_PASSWORD: password!, ...goEnv },
+    args: ['--no-thresholds'],
+    onSpawn: (pid) => pids.push(pid),
+    onLine: (line) => log(`k6[naive] ${line}`),
+  });
+  const k6 = k6Sampler.stop();
+  const server = serverSampler.stop();
+  const run: DesignRun = {
+    design: 'naive',
+    description: 'k6/ws, one VU per session, 1 k6 process',
+    planned: naiveConnections,
+    processes: 1,
+    vus: naiveConnections,
+    rampSec: naiveRampSec,
+    holdSec: naiveHoldSec,
+    heartbeatSec,
+    startedAtMs,
+    exitCodes: [result.exitCode],
+    summaries: [await readJson(summaryPath)],
+    metrics: { held: 'naive_ws_sessions_held', success: 'naive_ws_connect_success', connectMs: 'naive_ws_connect_ms' },
+  };
+  return designResult(run, k6, server);
+}
+
+function assertLoopback(t: Target): void {
+  for (const url of [t.api.baseUrl, ...signalingUrls(t)]) {
+    if (!new URL(url).hostname.startsWith('127.')) throw new Error(`bench/ws-capacity only loads 127.0.0.0/8; ${url} is not`);
+  }
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function round(n: number, digits: number): number {
+  return Number(n.toFixed(digits));
+}
+
+export type { ProcSample };
