@@ -41,6 +41,9 @@ export interface ProbeStartConfig {
   video: ProbeVideo;
   /** Subscriber only: layer asked for (default 'high'). */
   layer: ProbeLayer;
+  /** Subscriber only: identities of the publishers whose camera it may read, in preference order
+   *  (the probe publishers of its room: bots' video carries no clock); empty = anyone's. */
+  watch: string[];
   /** ms to wait for the room connection before start() rejects. */
   connectTimeoutMs: number;
 }
@@ -66,6 +69,8 @@ export interface ProbeDrain {
   connectionState: string;
   /** The pair media flows on, once ICE selected one. */
   pair: SelectedPair | undefined;
+  /** Identities of the other participants in the room now. */
+  participants: string[];
   /** Subscriber: a video track is subscribed and attached. */
   subscribed: boolean;
   /** Subscriber: one end-to-end latency per frame read, ms. */

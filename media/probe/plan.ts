@@ -20,6 +20,9 @@ export interface ProbeSpec {
   livekitUrl?: string;
   /** Subscriber: simulcast layer asked for (default 'high'). */
   layer?: ProbeLayer;
+  /** Subscriber: the publisher identity whose camera it reads (default: the plan's publishers in
+   *  its room, in plan order; bots' video carries no clock, so never "anyone's" by default). */
+  watch?: string;
   /** Free-form label for reports, e.g. 'direct' or 'relay+200ms'; the `path` tag (default 'direct'). */
   path?: string;
 }
@@ -107,6 +110,7 @@ export function parseProbePlan(json: string | undefined): ProbePlan {
       ...(po.livekitUrl !== undefined ? { livekitUrl: loopbackUrl(po, 'livekitUrl', path, ['ws', 'wss']) } : {}),
       ...(layer ? { layer } : {}),
       ...(po.path !== undefined ? { path: str(po, 'path', path) } : {}),
+      ...(po.watch !== undefined ? { watch: str(po, 'watch', path) } : {}),
     };
   });
   return {
@@ -140,8 +144,20 @@ export function parseProbeTokens(json: string | undefined, plan: ProbePlan): Rec
   return tokens as Record<string, string>;
 }
 
+/** Subscribers of the plan that read `publisher`'s video (see watchedPublishers). */
+export function watchersOf(plan: Pick<ProbePlan, 'probes'>, publisher: ProbeSpec): string[] {
+  return plan.probes.filter((p) => p.role === 'subscriber' && watchedPublishers(plan, p).includes(publisher.identity)).map((p) => p.identity);
+}
+
 /** Seconds the sfu-probes scenario may run (its maxDuration): browser launches one after another,
- *  page load and connect, the duration, the publishers' linger, and time to tear down. */
+ *  then per probe up to connectTimeoutSec each for page load, connect and first video (a publisher
+ *  may wait that long for late subscribers instead), the duration, the linger, 30 s to tear down. */
 export function probeScenarioBoundSec(plan: Pick<ProbePlan, 'launchStaggerSec' | 'probes' | 'connectTimeoutSec' | 'durationSec' | 'publisherLingerSec'>): number {
-  return 30 + plan.launchStaggerSec * plan.probes.length + plan.connectTimeoutSec * 2 + plan.durationSec + plan.publisherLingerSec;
+  return 30 + plan.launchStaggerSec * plan.probes.length + plan.connectTimeoutSec * 3 + plan.durationSec + plan.publisherLingerSec;
+}
+
+/** Whose camera a subscriber reads: its own `watch`, else the plan's publishers in its room. */
+export function watchedPublishers(plan: Pick<ProbePlan, 'probes'>, spec: ProbeSpec): string[] {
+  if (spec.watch) return [spec.watch];
+  return plan.probes.filter((p) => p.role === 'publisher' && p.room === spec.room).map((p) => p.identity);
 }

@@ -1,8 +1,9 @@
 /**
  * One browser probe, start to end, in a k6 browser VU: open the probe page (served inside the media
  * namespace), start it with its role and token, drain it into k6 metrics every sampleIntervalSec
- * for durationSec, then leave the room and close the page. Bounded: every step has a timeout and
- * the loop ends at a fixed deadline.
+ * until media/probe/probe-timeline.ts says it is done (a subscriber: durationSec after its first
+ * frame; a publisher: until its subscribers are through), then leave the room and close the page.
+ * Bounded: every step has a timeout and the timeline a hard end.
  *
  * Failures (reason tag on gomeet_probe_failures): `page_error` (page did not load), `connect`
  * (room connection not up in time), `no_video` (no frame within connectTimeoutSec),
@@ -13,7 +14,8 @@ import { browser, type Page } from 'k6/browser';
 import exec from 'k6/execution';
 import { setTimeout } from 'k6/timers';
 import { PROBE_GLOBAL, type ProbeDrain, type ProbeStartConfig, type ProbeStarted } from '../../../media/probe/page-api.ts';
-import type { ProbePlan, ProbeSpec } from '../../../media/probe/plan.ts';
+import { watchedPublishers, watchersOf, type ProbePlan, type ProbeSpec } from '../../../media/probe/plan.ts';
+import { nextStep, type ProbeProgress } from '../../../media/probe/probe-timeline.ts';
 import { redactSecrets } from '../../../media/probe/redact.ts';
 import * as m from './probe-metrics.ts';
 
@@ -108,6 +110,7 @@ export async function runProbe(plan: ProbePlan, spec: ProbeSpec, token: string):
       token,
       video: plan.video,
       layer: spec.layer ?? 'high',
+      watch: watchedPublishers(plan, spec),
       connectTimeoutMs: plan.connectTimeoutSec * 1000,
     };
     let info: ProbeStarted;
@@ -120,13 +123,20 @@ export async function runProbe(plan: ProbePlan, spec: ProbeSpec, token: string):
     started = true;
     m.probeConnectMs.add(info.connectMs, tags);
     console.log(`probe ${spec.identity} (${spec.role}) in room ${info.room} after ${info.connectMs} ms (media permission ${info.permissionMs} ms)`);
-    const linger = spec.role === 'publisher' ? plan.publisherLingerSec : 0;
-    const endAt = info.connectedAtMs + (plan.durationSec + linger) * 1000;
-    const videoDeadline = info.connectedAtMs + plan.connectTimeoutSec * 1000;
-    let sawVideo = false;
+    const watchers = spec.role === 'publisher' ? watchersOf(plan, spec) : [];
+    const seen = new Set<string>();
+    const progress: ProbeProgress = {
+      role: spec.role,
+      connectedAtMs: info.connectedAtMs,
+      firstVideoAtMs: undefined,
+      watchersExpected: watchers.length,
+      watchersSeen: 0,
+      watchersPresent: 0,
+    };
     let pairLogged = false;
-    while (Date.now() < endAt) {
-      await sleep(Math.min(plan.sampleIntervalSec * 1000, Math.max(0, endAt - Date.now())));
+    // Bounded: nextStep() ends every probe within connectTimeoutSec + durationSec + linger of joining.
+    for (;;) {
+      await sleep(plan.sampleIntervalSec * 1000);
       const d = await drainPage(page);
       recordDrain(d, tags);
       for (const e of d.errors.slice(0, 5)) console.warn(`probe ${spec.identity}: ${redactSecrets(e, [token])}`);
@@ -139,10 +149,17 @@ export async function runProbe(plan: ProbePlan, spec: ProbeSpec, token: string):
         throw new ProbeFailure('non_loopback_pair', `selected candidate pair is not 127.0.0.1 ↔ 127.0.0.1: ${pairText(d)}`);
       }
       if (d.connectionState === 'disconnected') throw new ProbeFailure('disconnected', `left room ${spec.room} unexpectedly: ${d.errors.join('; ')}`);
-      sawVideo ||= spec.role === 'subscriber' ? d.latencyMs.length > 0 : (d.outbound?.kbps ?? 0) > 0;
-      if (!sawVideo && Date.now() > videoDeadline) {
+      const video = spec.role === 'subscriber' ? d.latencyMs.length > 0 : (d.outbound?.kbps ?? 0) > 0;
+      if (video && progress.firstVideoAtMs === undefined) progress.firstVideoAtMs = d.atMs;
+      const present = d.participants.filter((id) => watchers.includes(id));
+      for (const id of present) seen.add(id);
+      progress.watchersSeen = seen.size;
+      progress.watchersPresent = present.length;
+      const step = nextStep(progress, Date.now(), plan);
+      if (step === 'done') break;
+      if (step === 'no_video') {
         const why = spec.role === 'subscriber' ? (d.subscribed ? 'a video track is subscribed but no frame could be read' : 'no video track was subscribed') : 'no video was sent';
-        throw new ProbeFailure('no_video', `${why} within ${plan.connectTimeoutSec} s`);
+        throw new ProbeFailure('no_video', `${why} within ${plan.connectTimeoutSec} s of joining`);
       }
     }
     m.probeOk.add(true, tags);

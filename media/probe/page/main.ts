@@ -78,17 +78,19 @@ async function start(cfg: ProbeStartConfig): Promise<ProbeStarted> {
   const permissionMs = Date.now() - t0;
   room = new Room({ adaptiveStream: false, dynacast: false });
   room.on(RoomEvent.Disconnected, (reason) => recordError(`disconnected (reason ${String(reason)})`));
-  if (cfg.role === 'subscriber') subscriber = new ClockSubscriber(room, cfg.layer, recordError);
+  if (cfg.role === 'subscriber') subscriber = new ClockSubscriber(room, cfg.layer, cfg.watch ?? [], recordError);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`room connection not up within ${cfg.connectTimeoutMs} ms`)), cfg.connectTimeoutMs);
   });
   try {
-    await Promise.race([room.connect(cfg.livekitUrl, cfg.token, { autoSubscribe: cfg.role === 'subscriber' }), timeout]);
+    // Subscriptions are explicit (ClockSubscriber.choose): one video, never the room's every track.
+    await Promise.race([room.connect(cfg.livekitUrl, cfg.token, { autoSubscribe: false }), timeout]);
   } finally {
     clearTimeout(timer);
   }
   const connectedAtMs = Date.now();
+  subscriber?.choose();
   if (cfg.role === 'publisher') {
     publisher = new CanvasPublisher(room, cfg.video);
     await publisher.start();
@@ -105,6 +107,7 @@ async function drain(): Promise<ProbeDrain> {
     atMs,
     connectionState: room?.state ?? 'not-started',
     pair: undefined,
+    participants: room ? [...room.remoteParticipants.values()].map((p) => p.identity) : [],
     subscribed: subscriber?.subscribed ?? false,
     latencyMs: [],
     framesRead: 0,

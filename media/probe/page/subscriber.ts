@@ -1,10 +1,12 @@
 /**
- * Subscriber probe: renders the first remote video track it is given, and on every frame the
- * compositor presents (requestVideoFrameCallback) reads the sender's clock back out of the pixels.
+ * Subscriber probe: subscribes to one camera track — of the first publisher in `watch` that has one
+ * (a probe publisher: bots' video carries no clock), or of anyone when `watch` is empty — renders
+ * it, and on every frame the compositor presents (requestVideoFrameCallback) reads the sender's
+ * clock back out of the pixels. Nothing else is subscribed: the page decodes one video only.
  * Latency = Date.now() in the callback − the stamp: capture, encode, network, SFU, jitter buffer,
  * decode and render, all on this machine's one clock.
  */
-import { RoomEvent, Track, VideoQuality, type RemoteTrack, type RemoteTrackPublication, type Room } from 'livekit-client';
+import { RoomEvent, Track, VideoQuality, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication, type Room } from 'livekit-client';
 import { latencyMs, type ReadFailure } from '../clock-pattern.ts';
 import type { ProbeLayer } from '../page-api.ts';
 import { ClockReader } from './clock-canvas.ts';
@@ -15,6 +17,7 @@ export class ClockSubscriber {
   private readonly reader = new ClockReader();
   private video: HTMLVideoElement | undefined;
   private track: RemoteTrack | undefined;
+  private chosen: RemoteTrackPublication | undefined;
   private stopped = false;
   private lastStamp = -1;
   private latencies: number[] = [];
@@ -24,9 +27,26 @@ export class ClockSubscriber {
   constructor(
     private readonly room: Room,
     private readonly layer: ProbeLayer,
+    private readonly watch: readonly string[],
     private readonly onError: (message: string) => void,
   ) {
+    room.on(RoomEvent.TrackPublished, () => this.choose());
     room.on(RoomEvent.TrackSubscribed, (track, publication) => this.attach(track, publication));
+  }
+
+  /** Picks the camera track to read (once), in `watch` order; call after connecting and on every publish. */
+  choose(): void {
+    if (this.chosen) return;
+    const participants = [...this.room.remoteParticipants.values()];
+    const ranked: RemoteParticipant[] =
+      this.watch.length === 0 ? participants : this.watch.flatMap((id) => participants.filter((p) => p.identity === id));
+    for (const p of ranked) {
+      const pub = [...p.trackPublications.values()].find((t) => t.kind === Track.Kind.Video && t.source === Track.Source.Camera);
+      if (!pub) continue;
+      this.chosen = pub;
+      pub.setSubscribed(true);
+      return;
+    }
   }
 
   get subscribed(): boolean {
@@ -34,7 +54,7 @@ export class ClockSubscriber {
   }
 
   private attach(track: RemoteTrack, publication: RemoteTrackPublication): void {
-    if (this.video || track.kind !== Track.Kind.Video) return;
+    if (this.video || publication !== this.chosen) return;
     this.track = track;
     publication.setVideoQuality(QUALITY[this.layer]);
     const video = track.attach() as HTMLVideoElement;

@@ -31,6 +31,7 @@ import type { ProbeResult } from '../../../media/probe/probe-results.ts';
 import { runProbes, type ProbeRunResult } from '../../../media/probe/run-probes.ts';
 import { mintProbeTokens } from '../../../media/probe/tokens.ts';
 import { listNetns } from '../../../scripts/clients/netns.ts';
+import { PROJECT_ROOT } from '../../../scripts/tools/paths.ts';
 import { ensureK6 } from '../../../scripts/tools/k6.ts';
 import { PORTS } from '../../../stack/ports.ts';
 
@@ -59,10 +60,13 @@ async function leftoversIn(netns: string): Promise<string[]> {
 
 describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))('browser probes in a real LiveKit room, inside the media namespace', () => {
   let dir = '';
+  // k6 log, samples and summary of each run stay here after the test (gitignored) for diagnosis.
+  const artifacts = join(PROJECT_ROOT, 'test-artifacts', 'probe');
   let lab: MediaLab;
   let k6Path = '';
 
-  const plan = (probes: ProbeSpec[], durationSec: number, connectTimeoutSec = 40) => ({
+  // Generous: on this shared 2-core machine three Chromiums took up to 30 s to join a room.
+  const plan = (probes: ProbeSpec[], durationSec: number, connectTimeoutSec = 60) => ({
     runId: `it-${Date.now().toString(36)}`,
     livekitUrl: lab.url,
     durationSec,
@@ -101,7 +105,7 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))('browser probes in a re
       { identity: 'pub-a', room: 'probe-room-1', role: 'publisher' },
       { identity: 'sub-a', room: 'probe-room-1', role: 'subscriber' },
     ];
-    const r = await runProbes({ netns: NETNS, k6Path, outDir: join(dir, 'run1'), plan: plan(probes, 20), tokens: await mintProbeTokens(probes, API_KEY, API_SECRET, 600) });
+    const r = await runProbes({ netns: NETNS, k6Path, outDir: join(artifacts, 'run1'), plan: plan(probes, 20), tokens: await mintProbeTokens(probes, API_KEY, API_SECRET, 600) });
     const pub = byId(r, 'pub-a');
     const sub = byId(r, 'sub-a');
     expect(r.k6ExitCode, await readFile(r.logPath, 'utf8')).toBe(0);
@@ -159,7 +163,7 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))('browser probes in a re
       r = await runProbes({
         netns: NETNS,
         k6Path,
-        outDir: join(dir, 'run2'),
+        outDir: join(artifacts, 'run2'),
         plan: plan(probes, 20),
         tokens: await mintProbeTokens(probes, API_KEY, API_SECRET, 600),
         // The first seconds after a subscribe (key frame, jitter-buffer settling) are left out.
@@ -173,13 +177,18 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))('browser probes in a re
     const direct = byId(r, 'sub-direct');
     const relayed = byId(r, 'sub-relayed');
     expect(direct.ok && relayed.ok).toBe(true);
-    expect(direct.latency!.count).toBeGreaterThan(50);
-    expect(relayed.latency!.count).toBeGreaterThan(50);
+    expect(direct.latency?.count, JSON.stringify(direct)).toBeGreaterThan(50);
+    expect(relayed.latency?.count, JSON.stringify(relayed)).toBeGreaterThan(50);
 
     const added = relayed.latency!.p50 - direct.latency!.p50;
     console.log(`latency p50: direct ${direct.latency!.p50.toFixed(0)} ms, relayed ${relayed.latency!.p50.toFixed(0)} ms → +${added.toFixed(0)} ms for ${DELAY_MS} ms`);
-    expect(added).toBeGreaterThanOrEqual(150);
-    expect(added).toBeLessThanOrEqual(260);
+    // The video crosses the relay once (SFU → subscriber): +DELAY_MS. On top, the receiver's jitter
+    // buffer holds frames a little longer when its round trip is long and packets need resending
+    // (libwebrtc adds part of the RTT to its target delay) — measured +174..+266 ms here under heavy
+    // load, ~+200 on a quieter machine. Below 0.75 × the delay the relay is not on the path; above
+    // 1.5 × it would be on it twice.
+    expect(added).toBeGreaterThanOrEqual(0.75 * DELAY_MS);
+    expect(added).toBeLessThanOrEqual(1.5 * DELAY_MS);
     // The relayed subscriber's STUN round trip carries the delay twice; the direct one's does not.
     expect(relayed.rttMs).toBeGreaterThan(2 * DELAY_MS - 20);
     expect(direct.rttMs).toBeLessThan(DELAY_MS);
@@ -204,7 +213,7 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))('browser probes in a re
       ...(await mintProbeTokens([probes[1]!], API_KEY, API_SECRET, 600)),
     };
     const t0 = Date.now();
-    const r = await runProbes({ netns: NETNS, k6Path, outDir: join(dir, 'run3'), plan: plan(probes, 5, 15), tokens });
+    const r = await runProbes({ netns: NETNS, k6Path, outDir: join(artifacts, 'run3'), plan: plan(probes, 5, 15), tokens });
     expect(Date.now() - t0).toBeLessThan(120_000);
     expect(r.k6ExitCode).toBe(99);
     for (const id of ['sub-badtoken', 'sub-nosfu']) {

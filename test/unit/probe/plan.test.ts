@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProbePlan, parseProbeTokens, ProbePlanError } from '../../../media/probe/plan.ts';
+import { parseProbePlan, parseProbeTokens, ProbePlanError, watchedPublishers, watchersOf } from '../../../media/probe/plan.ts';
 import { DEFAULT_VIDEO } from '../../../media/probe/page-api.ts';
 
 const valid = {
@@ -56,5 +56,35 @@ describe('parseProbeTokens', () => {
     }
     expect(message).toContain('not JSON');
     expect(message).not.toContain('secret-token');
+  });
+});
+
+describe('watchedPublishers', () => {
+  const plan = parse({
+    ...valid,
+    probes: [
+      { identity: 'pub-a1', room: 'a', role: 'publisher' },
+      { identity: 'pub-b1', room: 'b', role: 'publisher' },
+      { identity: 'pub-a2', room: 'a', role: 'publisher' },
+      { identity: 'sub-a', room: 'a', role: 'subscriber' },
+      { identity: 'sub-a-pinned', room: 'a', role: 'subscriber', watch: 'pub-a2' },
+      { identity: 'sub-c', room: 'c', role: 'subscriber' },
+    ],
+  });
+  const spec = (id: string) => plan.probes.find((p) => p.identity === id)!;
+
+  it('is the probe publishers of the subscriber’s room, in plan order (never bots)', () => {
+    expect(watchedPublishers(plan, spec('sub-a'))).toEqual(['pub-a1', 'pub-a2']);
+  });
+  it('is the pinned publisher when the subscriber names one', () => {
+    expect(watchedPublishers(plan, spec('sub-a-pinned'))).toEqual(['pub-a2']);
+  });
+  it('is empty for a room without probe publishers (the subscriber then reads anyone’s camera)', () => {
+    expect(watchedPublishers(plan, spec('sub-c'))).toEqual([]);
+  });
+  it('has the inverse: the subscribers that read a publisher', () => {
+    expect(watchersOf(plan, spec('pub-a1'))).toEqual(['sub-a']);
+    expect(watchersOf(plan, spec('pub-a2'))).toEqual(['sub-a', 'sub-a-pinned']);
+    expect(watchersOf(plan, spec('pub-b1'))).toEqual([]);
   });
 });
