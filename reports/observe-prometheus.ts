@@ -45,6 +45,8 @@ export interface PrometheusObserveInput {
   rateSec?: number;
   /** Evaluation step of `max` queries, seconds; default 5. */
   stepSec?: number;
+  /** Prometheus's scrape interval, seconds; default `stepSec` (see prometheus-window.ts). */
+  scrapeSec?: number;
   /** Wait until this long after `endMs` before querying (the last scrape); default 6000 ms. */
   settleMs?: number;
   /** Per query, ms; default 15000. */
@@ -103,6 +105,7 @@ async function observeRow(url: string, row: ThresholdRow, query: ServerQuery & {
     toMs,
     rateSec: input.rateSec ?? DEFAULT_RATE_SEC,
     stepSec: input.stepSec ?? DEFAULT_STEP_SEC,
+    scrapeSec: input.scrapeSec,
     timeoutMs: input.timeoutMs,
   });
   const worst = answer.values[0];

@@ -27,6 +27,10 @@ export interface WindowSpec {
   rateSec: number;
   /** Evaluation step of `max` queries, seconds (raised on long windows to stay under Prometheus's point limit). */
   stepSec: number;
+  /** The scrape interval, seconds; default `stepSec`. A `window` query reaches this much further
+   *  back: increase() only sees samples inside its range, so without the last sample before the
+   *  window as a baseline, what happened between it and the first sample inside would be lost. */
+  scrapeSec?: number;
   timeoutMs?: number;
 }
 
@@ -62,10 +66,10 @@ export function whereOf(labels: Record<string, string>): string {
 export async function evaluateWindow(url: string, query: WindowQuery, spec: WindowSpec): Promise<WindowAnswer> {
   const windowMs = spec.toMs - spec.fromMs;
   if (!(windowMs > 0)) throw new Error(`empty window: ${spec.fromMs} → ${spec.toMs}`);
-  const promql = fillPlaceholders(query.promql, { windowMs, rateSec: spec.rateSec });
 
   if (query.aggregate === 'window') {
-    const series = await promQueryInstant(url, promql, spec.toMs, spec.timeoutMs);
+    const reach = fillPlaceholders(query.promql, { windowMs: windowMs + (spec.scrapeSec ?? spec.stepSec) * 1000, rateSec: spec.rateSec });
+    const series = await promQueryInstant(url, reach, spec.toMs, spec.timeoutMs);
     return answer(series, query.factor, { evaluations: 1, evaluatedFromMs: spec.toMs, evaluatedToMs: spec.toMs, stepSec: 0 });
   }
 
@@ -74,6 +78,7 @@ export async function evaluateWindow(url: string, query: WindowQuery, spec: Wind
   const lookBackMs = /\$rate\b/.test(query.promql) ? spec.rateSec * 1000 : 0;
   const startMs = Math.min(spec.fromMs + lookBackMs, spec.toMs);
   const stepSec = Math.max(spec.stepSec, Math.ceil((spec.toMs - startMs) / 1000 / MAX_POINTS_PER_SERIES));
+  const promql = fillPlaceholders(query.promql, { windowMs, rateSec: spec.rateSec });
   const series = await promQueryRange(url, promql, { startMs, endMs: spec.toMs, stepSec }, spec.timeoutMs);
   const evaluations = Math.floor((spec.toMs - startMs) / 1000 / stepSec) + 1;
   return answer(series, query.factor, { evaluations, evaluatedFromMs: startMs, evaluatedToMs: spec.toMs, stepSec });

@@ -45,7 +45,8 @@ export async function seriesFromPrometheus(promUrl: string, input: PrometheusSer
     if (row.source.kind !== 'prometheus' || (input.gates && !input.gates.includes(row.id))) continue;
     if (!isPrometheusRowId(row.source.queryId)) continue;
     const query = serverQuery(row.source.queryId, input.overrides);
-    const promql = fillPlaceholders(query.promql, { windowMs: trailingSec * 1000, rateSec: trailingSec });
+    // A window query reaches one bucket further back for its baseline sample (prometheus-window.ts).
+    const promql = fillPlaceholders(query.promql, { windowMs: (trailingSec + bucketSec) * 1000, rateSec: trailingSec });
     // Bucket ends: the first bucket ends one width after the start; the last one may end after endMs.
     const lastEnd = input.startMs + Math.ceil((input.endMs - input.startMs) / bucketMs) * bucketMs;
     const series = await promQueryRange(promUrl, promql, { startMs: input.startMs + bucketMs, endMs: lastEnd, stepSec: bucketSec }, input.timeoutMs);

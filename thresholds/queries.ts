@@ -10,7 +10,9 @@
  * cAdvisor / kube-state-metrics versions for a Kubernetes cluster.
  *
  * Placeholders, replaced before a query is sent:
- *   $window  the judged window as a PromQL duration (e.g. `95500ms`): run start + warm-up → run end
+ *   $window  the judged window as a PromQL duration (e.g. `100500ms`): run start + warm-up → run
+ *            end, plus one scrape interval — increase() only sees samples inside its range, and the
+ *            last one before the window is the baseline of what happened in it
  *   $rate    the short window a `max` query's rate() averages over (default 20 s: four 5 s scrapes)
  *
  * Every series a query returns should carry a `where` label naming the service or node it
