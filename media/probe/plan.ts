@@ -149,11 +149,18 @@ export function watchersOf(plan: Pick<ProbePlan, 'probes'>, publisher: ProbeSpec
   return plan.probes.filter((p) => p.role === 'subscriber' && watchedPublishers(plan, p).includes(publisher.identity)).map((p) => p.identity);
 }
 
+/** Seconds a browser may take to launch and load the probe page: not what a probe measures, and on
+ *  a busy machine much slower than a room connect, so not tied to connectTimeoutSec. */
+export function pageLoadTimeoutSec(plan: Pick<ProbePlan, 'connectTimeoutSec'>): number {
+  return Math.max(60, plan.connectTimeoutSec);
+}
+
 /** Seconds the sfu-probes scenario may run (its maxDuration): browser launches one after another,
- *  then per probe up to connectTimeoutSec each for page load, connect and first video (a publisher
- *  may wait that long for late subscribers instead), the duration, the linger, 30 s to tear down. */
+ *  then per probe the page load, up to connectTimeoutSec each for connect and first video (a
+ *  publisher may wait that long for late subscribers instead), the duration, the linger, and 30 s
+ *  to tear down. */
 export function probeScenarioBoundSec(plan: Pick<ProbePlan, 'launchStaggerSec' | 'probes' | 'connectTimeoutSec' | 'durationSec' | 'publisherLingerSec'>): number {
-  return 30 + plan.launchStaggerSec * plan.probes.length + plan.connectTimeoutSec * 3 + plan.durationSec + plan.publisherLingerSec;
+  return 30 + plan.launchStaggerSec * plan.probes.length + pageLoadTimeoutSec(plan) + plan.connectTimeoutSec * 2 + plan.durationSec + plan.publisherLingerSec;
 }
 
 /** Whose camera a subscriber reads: its own `watch`, else the plan's publishers in its room. */

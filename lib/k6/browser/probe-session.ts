@@ -14,7 +14,7 @@ import { browser, type Page } from 'k6/browser';
 import exec from 'k6/execution';
 import { setTimeout } from 'k6/timers';
 import { PROBE_GLOBAL, type ProbeDrain, type ProbeStartConfig, type ProbeStarted } from '../../../media/probe/page-api.ts';
-import { watchedPublishers, watchersOf, type ProbePlan, type ProbeSpec } from '../../../media/probe/plan.ts';
+import { pageLoadTimeoutSec, watchedPublishers, watchersOf, type ProbePlan, type ProbeSpec } from '../../../media/probe/plan.ts';
 import { nextStep, type ProbeProgress } from '../../../media/probe/probe-timeline.ts';
 import { redactSecrets } from '../../../media/probe/redact.ts';
 import * as m from './probe-metrics.ts';
@@ -100,7 +100,7 @@ export async function runProbe(plan: ProbePlan, spec: ProbeSpec, token: string):
   let started = false;
   try {
     try {
-      await page.goto(plan.pageUrl, { waitUntil: 'load', timeout: plan.connectTimeoutSec * 1000 });
+      await page.goto(plan.pageUrl, { waitUntil: 'load', timeout: pageLoadTimeoutSec(plan) * 1000 });
     } catch (err) {
       throw new ProbeFailure('page_error', `probe page did not load: ${String(err)}`);
     }
