@@ -34,7 +34,23 @@ export function createAccessTokens(secret: string, ttlSec: number, now: () => nu
     'sign',
     'verify',
   ]);
-  const verified = new Map<string, { user: TokenUser; expiresAtMs: number }>();
+  // Promises, not results: a token arriving on many sockets at once (a client opening its sessions)
+  // is verified once, not once per socket.
+  const verified = new Map<string, Promise<{ user: TokenUser; expiresAtMs: number }>>();
+
+  async function check(token: string): Promise<{ user: TokenUser; expiresAtMs: number }> {
+    const { payload } = await jwtVerify(token, await key, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      currentDate: new Date(now()),
+    });
+    if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || typeof payload.exp !== 'number') {
+      throw new Error('token lacks sub, email or exp');
+    }
+    const name = typeof payload.name === 'string' ? payload.name : payload.email;
+    return { user: { id: payload.sub, email: payload.email, name }, expiresAtMs: payload.exp * 1000 };
+  }
 
   return {
     ttlSec,
@@ -49,21 +65,19 @@ export function createAccessTokens(secret: string, ttlSec: number, now: () => nu
         .sign(await key);
     },
     async verify(token) {
-      const hit = verified.get(token);
-      if (hit && now() < hit.expiresAtMs) return hit.user;
-      if (hit) verified.delete(token);
-      const { payload } = await jwtVerify(token, await key, {
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        algorithms: ['HS256'],
-        currentDate: new Date(now()),
-      });
-      if (typeof payload.sub !== 'string' || typeof payload.email !== 'string' || typeof payload.exp !== 'number') {
-        throw new Error('token lacks sub, email or exp');
+      let entry = verified.get(token);
+      if (!entry) {
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+        entry = check(token);
+        verified.set(token, entry);
+        // A token that fails is forgotten at once, so garbage cannot crowd out good tokens.
+        entry.catch(() => verified.delete(token));
       }
-      const user = { id: payload.sub, email: payload.email, name: typeof payload.name === 'string' ? payload.name : payload.email };
-      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
-      verified.set(token, { user, expiresAtMs: payload.exp * 1000 });
+      const { user, expiresAtMs } = await entry;
+      if (now() >= expiresAtMs) {
+        verified.delete(token);
+        throw new Error('token expired');
+      }
       return user;
     },
   };
