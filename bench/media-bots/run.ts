@@ -35,6 +35,7 @@ const o = new Command()
   .option('--publishers <n>', 'publishers in the room', '6')
   .option('--hold-sec <s>', 'seconds after the last join', '40')
   .option('--join-rate <n>', 'joins per second', '10')
+  .option('--no-subscriber-twcc', 'subscribers send no transport-wide CC feedback')
   .option('--out <file>', 'results file', 'bench/media-bots/results.json')
   .parse()
   .opts();
@@ -87,7 +88,7 @@ async function measure(subscribers: number): Promise<Point> {
     const publishers = Number(o.publishers);
     const holdSec = Number(o.holdSec);
     const joinSec = subscribers / Number(o.joinRate);
-    const common = [process.execPath, '--import', 'tsx', 'media/runner/cli.ts', '--url', lab.url, '--room-prefix', 'bench', '--layout', 'speaker', '--join-rate', o.joinRate, '--stats-sec', '5'];
+    const common = [process.execPath, '--import', 'tsx', 'media/runner/cli.ts', '--url', lab.url, '--room-prefix', 'bench', '--layout', 'speaker', '--join-rate', o.joinRate, '--stats-sec', '5', ...(o.subscriberTwcc === false ? ['--no-subscriber-twcc'] : [])];
     const pubArgv = inNetns(NETNS, [...common, '--publishers', String(publishers), '--subscribers', '0', '--workers', '1', '--hold-sec', String(holdSec + joinSec + 75), '--run', 'bench-pub', '--out', join(dir, 'pub.jsonl'), '--summary', join(dir, 'pub.json')]);
     const subArgv = inNetns(NETNS, [...common, '--publishers', '0', '--subscribers', String(subscribers), '--workers', '1', '--hold-sec', String(holdSec), '--run', 'bench-sub', '--out', join(dir, 'sub.jsonl'), '--summary', join(dir, 'sub.json')]);
     const pub = run(pubArgv[0]!, pubArgv.slice(1), { env, timeout: 600_000 });
@@ -178,7 +179,8 @@ for (const s of String(o.subscribers).split(',').map(Number)) {
   points.push(p);
 }
 const result = {
-  command: `npx tsx bench/media-bots/run.ts --subscribers ${o.subscribers} --publishers ${o.publishers} --hold-sec ${o.holdSec} --join-rate ${o.joinRate}`,
+  command: `npx tsx bench/media-bots/run.ts --subscribers ${o.subscribers} --publishers ${o.publishers} --hold-sec ${o.holdSec} --join-rate ${o.joinRate}${o.subscriberTwcc === false ? ' --no-subscriber-twcc' : ''}`,
+  subscriberTransportCc: o.subscriberTwcc !== false,
   date: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   note: 'One worker process holds every subscriber; subscribersPerCore = subscribers / that worker\u2019s CPU cores (CPU s per wall s) over the steady window. livekit-server and the publishers run on the same machine but in other processes.',

@@ -38,7 +38,15 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address === LOOPBACK;
 }
 
-export async function createBotPeer(): Promise<RTCPeerConnection> {
+export interface BotPeerOptions {
+  /** Negotiate transport-wide congestion control feedback (default true, as browsers do). werift
+   *  sends a TWCC report per receiver every 10 packets and every 100 ms: about a third of a
+   *  subscriber bot's CPU. Off, the SFU gets no bandwidth feedback from this bot (NACK/PLI stay). */
+  transportCc?: boolean;
+}
+
+export async function createBotPeer(opts: BotPeerOptions = {}): Promise<RTCPeerConnection> {
+  const twcc = opts.transportCc !== false;
   const config: RTCPeerConnectionConfig = {
     iceServers: [],
     iceAdditionalHostAddresses: [LOOPBACK],
@@ -54,14 +62,14 @@ export async function createBotPeer(): Promise<RTCPeerConnection> {
           mimeType: 'video/VP8',
           clockRate: 90_000,
           payloadType: 96,
-          rtcpFeedback: [useNACK(), usePLI(), useTWCC()],
+          rtcpFeedback: twcc ? [useNACK(), usePLI(), useTWCC()] : [useNACK(), usePLI()],
         }),
       ],
-      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48_000, channels: 2, payloadType: 111, rtcpFeedback: [useTWCC()] })],
+      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48_000, channels: 2, payloadType: 111, rtcpFeedback: twcc ? [useTWCC()] : [] })],
     },
     headerExtensions: {
-      video: [useSdesMid(), useTransportWideCC()],
-      audio: [useSdesMid(), useTransportWideCC()],
+      video: twcc ? [useSdesMid(), useTransportWideCC()] : [useSdesMid()],
+      audio: twcc ? [useSdesMid(), useTransportWideCC()] : [useSdesMid()],
     },
   };
   return new RTCPeerConnection(config);

@@ -40,6 +40,8 @@ export interface SessionOptions {
   /** Milliseconds from JoinResponse to the PeerConnection being connected (default 20000). */
   iceTimeoutMs?: number;
   autoSubscribe?: boolean;
+  /** Transport-wide CC feedback on this bot's PeerConnections (default true; see peer.ts). */
+  transportCc?: boolean;
 }
 
 export interface SelectedPair {
@@ -81,7 +83,7 @@ export class BotSession {
   /** Joins and connects the subscriber PC. Resolves false (with `failure` set) instead of throwing.
    *  `prepare` sees the subscriber PC before the server's offer can arrive (to set ontrack). */
   async start(prepare?: (subscriberPc: RTCPeerConnection) => void): Promise<boolean> {
-    const pc = await createBotPeer();
+    const pc = await createBotPeer({ transportCc: this.opts.transportCc !== false });
     this.subscriberPc = pc;
     prepare?.(pc);
     this.signal.on('offer', (sd) => {

@@ -32,6 +32,7 @@ const program = new Command()
   .option('--subscribers <n>', 'subscriber bots per room', num, 10)
   .option('--layout <name>', `subscriber layout: ${LAYOUT_NAMES.join(' | ')}`, 'speaker')
   .option('--publisher-media <kind>', `${PUBLISHER_MEDIA.join(' | ')}`, 'speaker-and-filmstrip')
+  .option('--no-subscriber-twcc', 'subscribers send no transport-wide CC feedback (saves bot CPU)')
   .option('--join-rate <per-sec>', 'joins per second over all workers', num, 10)
   .option('--hold-sec <s>', 'seconds every bot stays after the last join', num, 30)
   .option('--stats-sec <s>', 'seconds between stats samples', num, 5)
@@ -63,6 +64,7 @@ const config: BotRunConfig = {
   subscribersPerRoom: o.subscribers,
   layout: o.layout,
   publisherMedia: o.publisherMedia,
+  subscriberTransportCc: o.subscriberTwcc !== false,
   joinRatePerSec: o.joinRate,
   holdSec: o.holdSec,
   statsIntervalSec: o.statsSec,

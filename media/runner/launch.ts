@@ -45,7 +45,9 @@ function flags(c: BotRunConfig): string[] {
     ['--workers', c.workers],
     ['--join-timeout-ms', c.joinTimeoutMs],
     ['--ice-timeout-ms', c.iceTimeoutMs],
-  ].flatMap(([k, v]) => [String(k), String(v)]);
+  ]
+    .flatMap(([k, v]) => [String(k), String(v)])
+    .concat(c.subscriberTransportCc ? [] : ['--no-subscriber-twcc']);
 }
 
 export async function runBotsInNetns(o: LaunchOptions): Promise<RunSummary> {

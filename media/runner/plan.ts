@@ -23,6 +23,9 @@ export interface BotRunConfig {
    * werift cannot imitate with layers. `uniform`: every publisher sends camera + microphone at 640x360.
    */
   publisherMedia: PublisherMedia;
+  /** Subscribers send transport-wide CC feedback, as browsers do (default true). Off saves about a
+   *  third of a subscriber bot's CPU; the SFU then has no bandwidth estimate for bots. */
+  subscriberTransportCc: boolean;
   /** Joins per second over all workers (default 10). */
   joinRatePerSec: number;
   /** Seconds every bot stays after the last scheduled join (the steady window). */

@@ -61,7 +61,10 @@ export async function runBots(opts: RunBotsOptions): Promise<RunSummary> {
   const finished: Promise<void>[] = [];
   for (const worker of byWorker.keys()) {
     // tsx's loader so the worker runs TypeScript like the rest of the suite.
-    const child = fork(WORKER_FILE, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // GOMEET_BOTS_CPU_PROF_DIR: each worker writes a V8 CPU profile there (where bot CPU goes).
+    const prof = process.env.GOMEET_BOTS_CPU_PROF_DIR;
+    const execArgv = ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])];
+    const child = fork(WORKER_FILE, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.set(worker, child);
     ready.push(
       new Promise<void>((resolve, reject) => {

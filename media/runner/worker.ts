@@ -78,7 +78,7 @@ async function runWorker(msg: WorkerStart): Promise<void> {
 
   const startBot = async (spec: BotSpec): Promise<void> => {
     const token = await mintToken(creds, { room: spec.room, identity: spec.identity, canPublish: spec.role === 'publisher', ttlSec: 3600 });
-    const opts = { url: config.url, token, joinTimeoutMs: config.joinTimeoutMs, iceTimeoutMs: config.iceTimeoutMs };
+    const opts = { url: config.url, token, joinTimeoutMs: config.joinTimeoutMs, iceTimeoutMs: config.iceTimeoutMs, transportCc: spec.role === 'publisher' || config.subscriberTransportCc };
     let impl: PublisherBot | SubscriberBot;
     if (spec.role === 'publisher') {
       const feed = publisherFeed(config.publisherMedia, spec.publisherIndex ?? 0);

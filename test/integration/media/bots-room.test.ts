@@ -87,6 +87,7 @@ describe.skipIf(!isRoot)('bots in a real LiveKit room, inside the media namespac
         subscribersPerRoom: SUBSCRIBERS,
         layout: 'speaker',
         publisherMedia: 'speaker-and-filmstrip',
+        subscriberTransportCc: true,
         joinRatePerSec: 10,
         holdSec: HOLD_SEC,
         statsIntervalSec: 4,

@@ -9,6 +9,7 @@ const base: BotRunConfig = {
   subscribersPerRoom: 3,
   layout: 'speaker',
   publisherMedia: 'speaker-and-filmstrip',
+  subscriberTransportCc: true,
   joinRatePerSec: 4,
   holdSec: 10,
   statsIntervalSec: 5,
