@@ -4,6 +4,7 @@
  * target's overrides), and the servers' context signals (thresholds/context-queries.ts).
  *
  *   observeFromPrometheus(promUrl, { startMs, endMs, rows, gates, overrides })   → Observations
+ *   evaluateCriticalServerRows(promUrl, { sinceMs, rows, gates, overrides })      → for the abort watcher
  *   serverContextFromPrometheus(promUrl, { startMs, endMs })                      → ContextSignal[]
  *
  * Each row is judged over [load start + its warm-up, load end]. Missing data is never a pass:
@@ -14,13 +15,14 @@
  * Notes carry no secrets: a URL is shown without its user info.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PromQueryError } from '../scripts/clients/prometheus.ts';
-import { promQueryInstant } from '../scripts/clients/prometheus.ts';
+import { PromQueryError, promQueryInstant } from '../scripts/clients/prometheus.ts';
 import { CONTEXT_QUERIES, type ContextQuery } from '../thresholds/context-queries.ts';
+import { crossesCritical } from '../thresholds/boundaries.ts';
 import { isPrometheusRowId, serverQuery, type QueryOverrides, type ServerQuery } from '../thresholds/queries.ts';
 import type { RowId, ThresholdRow } from '../thresholds/table.ts';
 import { formatValue } from './format.ts';
 import type { Observation } from './observation.ts';
+import type { CriticalEvaluation } from './observe-influx.ts';
 import { evaluateWindow, whereOf, type WindowAnswer } from './prometheus-window.ts';
 
 /** rate() window of `max` queries: four 5 s scrapes of the local stack. */
@@ -137,6 +139,60 @@ function emptyReason(a: WindowAnswer): string {
   return a.emptySeries > 0
     ? `Prometheus answered ${a.emptySeries} series with no value over the window (nothing to divide: no samples in it?)`
     : 'Prometheus has no series for this query over the window (exporter not scraped, or labels differ: see thresholds/queries.ts)';
+}
+
+// ---- critical rows while the load runs ----------------------------------------------------------
+
+export interface CriticalServerInput {
+  /** When the load started (Unix ms); a row's warm-up counts from here. */
+  sinceMs: number;
+  /** Effective rows of the whole run. */
+  rows: readonly ThresholdRow[];
+  gates: readonly RowId[];
+  overrides?: QueryOverrides;
+  /** "Now" (Unix ms); default Date.now(). */
+  nowMs?: number;
+  rateSec?: number;
+  stepSec?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Which gated server rows that may abort (`abortOnCritical`) have crossed their critical so far —
+ * the Prometheus twin of observe-influx.ts evaluateCriticalRows, same result shape, for the run's
+ * global-abort watcher. A row is judged once its warm-up has passed, over [start + warm-up, now]
+ * exactly as the verdict will judge it. A row without a value (or with a configuration finding) is
+ * not crossed: the verdict deals with missing data. Errors are thrown: the watcher retries.
+ */
+export async function evaluateCriticalServerRows(promUrl: string, input: CriticalServerInput): Promise<CriticalEvaluation> {
+  const now = input.nowMs ?? Date.now();
+  const result: CriticalEvaluation = { crossed: [], evaluated: [], warmingUp: [] };
+  for (const row of input.rows) {
+    if (row.source.kind !== 'prometheus' || !row.abortOnCritical || !input.gates.includes(row.id)) continue;
+    if (!isPrometheusRowId(row.source.queryId)) continue;
+    const query = serverQuery(row.source.queryId, input.overrides);
+    if (now - input.sinceMs <= query.warmupSec * 1000) {
+      result.warmingUp.push(row.id);
+      continue;
+    }
+    const found = [];
+    for (const finding of query.findings ?? []) found.push(...(await promQueryInstant(promUrl, finding.promql, now, input.timeoutMs)));
+    if (found.length > 0) continue;
+    const answer = await evaluateWindow(promUrl, query, {
+      fromMs: input.sinceMs + query.warmupSec * 1000,
+      toMs: now,
+      rateSec: input.rateSec ?? DEFAULT_RATE_SEC,
+      stepSec: input.stepSec ?? DEFAULT_STEP_SEC,
+      timeoutMs: input.timeoutMs,
+    });
+    const worst = answer.values[0];
+    if (!worst) continue;
+    result.evaluated.push(row.id);
+    if (crossesCritical(row, worst.value)) {
+      result.crossed.push({ rowId: row.id, title: `${row.title} (${worst.where})`, observed: worst.value, critical: row.critical, samples: answer.evaluations });
+    }
+  }
+  return result;
 }
 
 // ---- context ----------------------------------------------------------------------------------

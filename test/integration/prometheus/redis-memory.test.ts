@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge } from '../../../thresholds/boundaries.ts';
 import { rowById, THRESHOLD_TABLE } from '../../../thresholds/table.ts';
-import { observeFromPrometheus } from '../../../reports/observe-prometheus.ts';
+import { evaluateCriticalServerRows, observeFromPrometheus } from '../../../reports/observe-prometheus.ts';
 import { seriesFromPrometheus } from '../../../reports/series-prometheus.ts';
 import { buildVerdict } from '../../../reports/verdict.ts';
 import { freePort } from '../../helpers/free-port.ts';
@@ -85,6 +85,9 @@ describe('redis_memory_pct from a real Redis through redis_exporter and Promethe
     expect(idle.observed, idle.note).not.toBeNull();
     expect(judge(row, idle.observed!)).toBe('pass');
     expect(idle.where).toBe('redis');
+    // The abort watcher's view while the load runs: judged, not crossed; CPU still in its warm-up.
+    const early = await evaluateCriticalServerRows(prom.url, { sinceMs: startMs, rows: THRESHOLD_TABLE, gates: [row.id, 'cpu_pct'], ...fast });
+    expect(early).toEqual({ crossed: [], evaluated: [row.id], warmingUp: ['cpu_pct'] });
 
     // Between the target (85) and the critical (95): a warning.
     const towardsFull = await fillTo(client, 89, 0);
@@ -103,6 +106,9 @@ describe('redis_memory_pct from a real Redis through redis_exporter and Promethe
     console.log(`redis filled to ${full.share.toFixed(1)} % → observed ${failed.observed} %`);
     expect(failed.observed).toBeGreaterThan(95);
     expect(judge(row, failed.observed!)).toBe('fail');
+    const crossing = await evaluateCriticalServerRows(prom.url, { sinceMs: startMs, rows: THRESHOLD_TABLE, gates: [row.id], ...fast });
+    expect(crossing.crossed.map((c) => [c.rowId, c.title, c.critical])).toEqual([[row.id, 'Redis memory usage (redis)', 95]]);
+    expect(crossing.crossed[0]!.observed).toBeGreaterThan(95);
 
     // The peak counts: after emptying Redis, the window that saw it full still fails.
     await client.flushall();
