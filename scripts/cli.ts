@@ -2,6 +2,7 @@
  * gomeet-capacity — the command line.
  *
  *   run     [--profile P] [--target FILE] [--out DIR] [--gate strict]   load + verdict + reports
+ *           [--runners N] [--plan] [--cluster --context C [--dry-run]]   N k6 runners / sizing / k6-operator
  *   stack   up|down|status                                              the local reference stack
  *   setup                                                               install/build what is missing
  *   bundle                                                              esbuild the k6 scenarios
@@ -27,6 +28,13 @@ program
   .option('--out <dir>', 'output directory (default: runs/<run id>)')
   .option('--gate <mode>', "'strict' makes WARN exit 1 like NO_GO", 'normal')
   .option('--keep-stack', 'leave a local stack this run started running afterwards')
+  .option('--runners <n>', "k6 processes the load is split over (execution segments); default: the profile's")
+  .option('--plan', 'print the runner sizing (runners, cores, memory) for the profile from the bench figures; send nothing')
+  .option('--cluster', 'run through k6-operator: render a TestRun, apply it with kubectl, follow it, judge from the shared store')
+  .option('--context <name>', 'kubectl context (with --cluster)')
+  .option('--namespace <name>', 'namespace of the TestRun (with --cluster; default gomeet-capacity)')
+  .option('--runner-image <image>', 'k6 runner image carrying the pinned k6 (with --cluster)')
+  .option('--dry-run', 'with --cluster: print every kubectl call and manifest (secrets redacted) instead of making it')
   .action(async (opts) => {
     const { runCommand } = await import('./run.ts');
     process.exitCode = await runCommand(opts);

@@ -4,28 +4,29 @@
  *  1. validate flags and the target file (bad input: one line, exit 2, nothing started)
  *  2. without --target: bring the local reference stack up (or reuse a running one)
  *  3. pre-flight checks: a failing required check → exit 2 before any load
+ *     (--plan: print the runner sizing and stop, before all of this)
  *  4. make sure the pinned k6 exists; bundle the scenarios
- *  5. run k6 (comprehensive scenario, shapes from the profile); Ctrl-C stops it gracefully
- *  6. Node judges: k6 summary → observations → verdict → verdict.json, report.md, junit.xml, report.html
+ *  5. run N k6 runners together (comprehensive scenario, shapes from the profile, meetings made once;
+ *     scripts/run/load) — or, with --cluster, a k6-operator TestRun (scripts/cluster); the watcher
+ *     stops them all on a critical row crossed over all their samples; Ctrl-C stops them gracefully
+ *  6. Node judges: all runners' samples in InfluxDB (or the one runner's summary) → observations →
+ *     verdict → verdict.json, report.md, junit.xml, report.html
  *  7. print the table; exit 0 GO/WARN · 1 NO_GO · 2 usage · 3 INCONCLUSIVE
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadTarget, signalingUrls, type Target } from '../lib/config/target.ts';
-import type { Plan } from '../lib/gomeet/plan.ts';
+import { mkdir } from 'node:fs/promises';
+import { loadTarget, type Target } from '../lib/config/target.ts';
 import { PROFILES } from '../lib/profiles.ts';
 import { blockingFailures, formatCheck, preflightChecks, runChecks } from '../infra-smoke/preflight.ts';
-import { generatorSaturation, observeFromK6Summary } from '../reports/observe-k6.ts';
 import { renderTerminal } from '../reports/render-terminal.ts';
 import { buildVerdict, exitCodeFor } from '../reports/verdict.ts';
 import { writeReports } from '../reports/write.ts';
 import { effectiveRows } from '../thresholds/effective.ts';
 import { THRESHOLD_TABLE } from '../thresholds/table.ts';
 import { bundleScenarios } from './bundle.ts';
-import { runK6 } from './clients/k6.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
-import { dropCountsOfCutShortRun, k6RunDurationMs } from './run/cut-short.ts';
+import { checkRunnersAgainstTarget, runObservedLoad } from './run/load/observed-load.ts';
 import { parseRunFlags, type RunFlags } from './run/options.ts';
+import { formatSizing, readSizingBasis, sizeRunners } from './run/plan-sizing.ts';
 import { log } from './run/progress.ts';
 import { resolveTarget } from './run/target-source.ts';
 import { ensureK6 } from './tools/k6.ts';
@@ -33,8 +34,14 @@ import { ensureK6 } from './tools/k6.ts';
 export async function runCommand(flags: RunFlags): Promise<number> {
   const opts = parseRunFlags(flags);
   const profile = PROFILES[opts.profile];
+  if (opts.planOnly) {
+    console.log(formatSizing(sizeRunners(profile, await readSizingBasis())));
+    return EXIT.go;
+  }
   // A given target file is validated before anything starts; the local stack writes a valid one.
   const given: Target | undefined = opts.targetFile ? await loadTarget(opts.targetFile) : undefined;
+  const runners = opts.runners ?? profile.runners;
+  if (given) checkRunnersAgainstTarget(runners, given);
 
   const source = await resolveTarget(given, { keepStack: opts.keepStack });
   let interrupted = false;
@@ -59,52 +66,25 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     if (!script) throw new Error('bundle produced no comprehensive.js');
 
     await mkdir(opts.outDir, { recursive: true });
-    const summaryPath = join(opts.outDir, 'k6-summary.json');
-    const plan: Plan = {
-      runId: opts.runId,
-      runner: { id: 0, count: 1 },
-      profile,
-      gates: profile.gates,
-      target: {
-        name: target.name,
-        apiBaseUrl: target.api.baseUrl,
-        signalingUrls: signalingUrls(target),
-        users: target.auth.users,
-        passwordEnv: target.auth.passwordEnv,
-      },
-    };
-    const startedAt = new Date();
-    log('load', `k6 ${opts.profile} against ${target.name} (run ${opts.runId})`);
-    const k6 = await runK6({
-      k6Path,
-      script,
-      summaryPath,
-      env: {
-        GOMEET_PLAN: JSON.stringify(plan),
-        [target.auth.passwordEnv]: env[target.auth.passwordEnv] ?? '',
-      },
-      logPath: join(opts.outDir, 'k6.log'),
-      onLine: (line) => log('k6', line),
-    });
-    const endedAt = new Date();
-
-    const summary = await readSummary(summaryPath);
     const plannedConnections = profile.websocket.connections;
     const rows = effectiveRows(THRESHOLD_TABLE, { gates: profile.gates, plannedConnections });
-    const observations = summary
-      ? dropCountsOfCutShortRun(observeFromK6Summary(summary, rows, profile.gates), profile, k6RunDurationMs(summary))
-      : new Map();
-    const saturation = summary ? generatorSaturation(summary, { profile }) : undefined;
-    // k6 killed by a signal or silent: the run did not finish the way it planned.
-    const aborted = !interrupted && (k6.signal !== null || !summary);
+    log('load', `k6 ${opts.profile} against ${target.name} (run ${opts.runId})`);
+    const loadInput = { k6Path, script, runId: opts.runId, profile, runners, target, env, rows, outDir: opts.outDir, onLine: log };
+    const loaded = opts.cluster
+      ? await (await import('./cluster/testrun-run.ts')).runClusterLoad({ ...loadInput, cluster: opts.cluster })
+      : await runObservedLoad(loadInput);
+    if (!loaded) return EXIT.go; // --cluster --dry-run: printed, nothing applied, nothing to judge
+    const { observations, startedAt, endedAt } = loaded;
+    // An operator's Ctrl-C is an interrupt, not an abort — unless the watcher had already stopped the run.
+    const aborted = loaded.facts.aborted && (!interrupted || !!loaded.watch?.crossing);
     const verdict = buildVerdict({
       rows,
       gates: profile.gates,
       observations,
       facts: {
         aborted,
-        abortReason: !summary ? `k6 wrote no summary (exit ${k6.exitCode})` : undefined,
-        generatorSaturated: saturation,
+        abortReason: aborted ? loaded.facts.abortReason : undefined,
+        generatorSaturated: loaded.facts.generatorSaturated,
         interrupted,
       },
       meta: {
@@ -124,14 +104,6 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await source.release();
-  }
-}
-
-async function readSummary(path: string): Promise<unknown | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    return undefined;
   }
 }
 

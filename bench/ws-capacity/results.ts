@@ -50,6 +50,8 @@ export interface DesignResult {
   /** k6 CPU seconds (user + system) over the whole run, and per session held. */
   k6CpuSec: number;
   cpuMsPerConnection: number | null;
+  /** k6 CPU from the start to the end of the ramp, per session held (ms): the cost of opening one. */
+  rampCpuMsPerConnection: number | null;
   /** k6 CPU while only holding (ramp over, hold not yet), per session per minute (ms). */
   holdCpuMsPerConnectionMinute: number | null;
   /** The signaling workers (server side) during the same run. */
@@ -122,6 +124,7 @@ export function designResult(run: DesignRun, k6: ProcSample[], server: ProcSampl
     marginalKibPerConnection: held > 0 && base ? round((peak - base.rssKiB) / held, 1) : null,
     k6CpuSec: round(cpuTotal, 1),
     cpuMsPerConnection: held > 0 ? round((cpuTotal * 1000) / held, 2) : null,
+    rampCpuMsPerConnection: held > 0 && cpuRampEnd !== undefined ? round((cpuRampEnd * 1000) / held, 2) : null,
     holdCpuMsPerConnectionMinute:
       held > 0 && cpuRampEnd !== undefined && cpuHoldEnd !== undefined && holdMinutes > 0
         ? round(((cpuHoldEnd - cpuRampEnd) * 1000) / held / holdMinutes, 3)

@@ -12,7 +12,35 @@ export interface RunFlags {
   out?: string;
   gate?: string;
   keepStack?: boolean;
+  /** k6 processes to split the load over (execution segments); default the profile's `runners`. */
+  runners?: string;
+  /** Print the runner sizing for the profile and send nothing. */
+  plan?: boolean;
+  /** Run on Kubernetes through k6-operator (a TestRun) instead of local k6 processes. */
+  cluster?: boolean;
+  /** kubectl context (--cluster). */
+  context?: string;
+  /** Namespace of the TestRun (--cluster); default gomeet-capacity. */
+  namespace?: string;
+  /** Runner image carrying the pinned k6 (--cluster). */
+  runnerImage?: string;
+  /** Print every kubectl call (and the manifests, secrets redacted) instead of making it (--cluster). */
+  dryRun?: boolean;
 }
+
+/** Where and how a --cluster run goes (scripts/cluster). */
+export interface ClusterOptions {
+  context?: string;
+  namespace: string;
+  runnerImage: string;
+  dryRun: boolean;
+}
+
+/** The runner image deploy/k6-operator/Dockerfile builds (pinned k6 inside); override with --runner-image. */
+export const DEFAULT_RUNNER_IMAGE = 'gomeet-capacity/k6-runner:v2.2.0';
+export const DEFAULT_NAMESPACE = 'gomeet-capacity';
+/** More k6 processes than this on one run is a typo, not a plan. */
+const MAX_RUNNERS = 64;
 
 export interface RunOptions {
   profile: ProfileName;
@@ -23,6 +51,12 @@ export interface RunOptions {
   runId: string;
   /** Leave a local stack that `run` started running afterwards (faster next run). */
   keepStack: boolean;
+  /** --runners; undefined: the profile's. */
+  runners?: number;
+  /** --plan: print the runner sizing only. */
+  planOnly: boolean;
+  /** --cluster: run through k6-operator. */
+  cluster?: ClusterOptions;
 }
 
 /** Sortable, unique enough for one machine, safe in paths and metric tags: 20261130-093512-smoke-4f2a. */
@@ -38,6 +72,19 @@ export function parseRunFlags(flags: RunFlags, cwd = process.cwd()): RunOptions 
   const gate = flags.gate ?? 'normal';
   if (gate !== 'normal' && gate !== 'strict') throw new UsageError(`--gate must be 'normal' or 'strict', not '${gate}'`);
   const runId = newRunId(profile);
+  let runners: number | undefined;
+  if (flags.runners !== undefined) {
+    runners = Number(flags.runners);
+    if (!/^\d+$/.test(flags.runners.trim()) || runners < 1 || runners > MAX_RUNNERS) {
+      throw new UsageError(`--runners must be an integer from 1 to ${MAX_RUNNERS}, not '${flags.runners}'`);
+    }
+  }
+  const clusterOnly = (['context', 'namespace', 'runnerImage', 'dryRun'] as const).filter((f) => flags[f] !== undefined && flags[f] !== false);
+  if (!flags.cluster && clusterOnly.length > 0) throw new UsageError(`--${clusterOnly.map(kebab).join(', --')} only applies with --cluster`);
+  if (flags.cluster && !flags.target && !flags.plan) throw new UsageError('--cluster needs --target: the local reference stack is not reachable from a cluster');
+  const cluster: ClusterOptions | undefined = flags.cluster
+    ? { context: flags.context, namespace: flags.namespace ?? DEFAULT_NAMESPACE, runnerImage: flags.runnerImage ?? DEFAULT_RUNNER_IMAGE, dryRun: flags.dryRun ?? false }
+    : undefined;
   return {
     profile,
     targetFile: flags.target ? resolve(cwd, flags.target) : undefined,
@@ -45,5 +92,12 @@ export function parseRunFlags(flags: RunFlags, cwd = process.cwd()): RunOptions 
     gate,
     runId,
     keepStack: flags.keepStack ?? false,
+    runners,
+    planOnly: flags.plan ?? false,
+    cluster,
   };
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
