@@ -277,22 +277,31 @@ describe('signaling', () => {
     try {
       await watcher.authAndJoin(host.accessToken, meeting.id);
       await watcher.next('presence'); // its own join
-      const since = Date.now();
       for (let i = 0; i < 20; i++) joiners.push(await SignalingClient.open(sigUrls[i % 2]!));
-      const joined = await Promise.all(joiners.map((j) => j.authAndJoin(host.accessToken, meeting.id).then((m) => m.participantId)));
+      for (const j of joiners) j.send({ type: 'auth', token: host.accessToken });
+      await Promise.all(joiners.map((j) => j.next('auth_ok')));
+      // All 20 joins leave at once: a burst, as in a join storm.
+      const since = Date.now();
+      for (const j of joiners) j.send({ type: 'join', meetingId: meeting.id });
+      const joined = await Promise.all(joiners.map((j) => j.next('joined').then((m) => m.participantId)));
+
       const announced = new Set<string>();
+      let frames = 0;
       let participants = 0;
       while (announced.size < joined.length) {
         const presence = await watcher.next('presence', 5000);
+        frames += 1;
         for (const id of presence.joined) announced.add(id);
         participants = presence.participants;
       }
+      const spanSec = (Date.now() - since) / 1000;
       expect([...announced].sort()).toEqual([...joined].sort());
       expect(participants).toBe(21);
-      const arrivals = watcher.arrivals('presence').filter((t) => t >= since);
-      // 20 joins, announced in fewer frames, at least a second apart (100 ms slack for timers).
-      expect(arrivals.length).toBeLessThan(joined.length);
-      for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(900);
+      // Merged: fewer frames than joins...
+      expect(frames).toBeLessThan(joined.length);
+      // ...and at most one a second. Counted over the whole span, not from gaps between arrivals:
+      // a stalled test process can bunch arrivals together, but never make frames outnumber seconds.
+      expect(frames).toBeLessThanOrEqual(Math.floor(spanSec) + 1);
     } finally {
       watcher.close();
       for (const j of joiners) j.close();
