@@ -27,6 +27,8 @@ export interface ReferenceTargetOptions {
   users?: number;
   /** Signaling worker processes (one port each). Default 2. */
   signalingWorkers?: number;
+  /** Fault knob: every API response this many ms late (GOMEET_API_DELAY_MS). Default 0. */
+  apiDelayMs?: number;
 }
 
 export async function startReferenceTarget(opts: ReferenceTargetOptions = {}): Promise<ReferenceTarget> {
@@ -52,6 +54,7 @@ export async function startReferenceTarget(opts: ReferenceTargetOptions = {}): P
       GOMEET_API_PORT: String(apiPort),
       GOMEET_SIGNALING_PORTS: signalingPorts.join(','),
       GOMEET_LOG_LEVEL: 'warn',
+      GOMEET_API_DELAY_MS: String(opts.apiDelayMs ?? 0),
     };
     const api: ServiceProcess = startService(API_ENTRY, env);
     started.push(api);
