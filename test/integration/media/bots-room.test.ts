@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveKitSignalClient, SignalError } from '../../../lib/livekit/signal-client.ts';
 import { mintToken } from '../../../lib/livekit/token.ts';
 import { wsTransport } from '../../../lib/livekit/transport-ws.ts';
-import { roomBandwidthObservation } from '../../../media/bandwidth.ts';
+import { roomBandwidthObservation, roomBandwidths } from '../../../media/bandwidth.ts';
 import { startMediaLab, type MediaLab } from '../../../media/lab/lab.ts';
 import { runBotsInNetns } from '../../../media/runner/launch.ts';
 import { parseRecords, type BotSampleRecord, type RunRecord } from '../../../media/runner/records.ts';
@@ -122,10 +122,11 @@ describe.skipIf(!isRoot)('bots in a real LiveKit room, inside the media namespac
       expect(s.flowing, s.botId).toBe(2);
       const video = s.tracks.find((t) => t.kind === 'video');
       const audio = s.tracks.find((t) => t.kind === 'audio');
-      // ≥ 10 s of a ~500 kbit/s clip and a ~32 kbit/s voice stream at the very least.
-      expect(video?.bytes ?? 0, s.botId).toBeGreaterThan(300_000);
+      // Seconds of media, not a stray packet: ≥ ~2 s of the ~500 kbit/s camera and of the ~32 kbit/s
+      // voice (well under the ~20 s held, so a busy machine still passes when media does flow).
+      expect(video?.bytes ?? 0, s.botId).toBeGreaterThan(120_000);
       expect(video?.layer).toBe('high');
-      expect(audio?.bytes ?? 0, s.botId).toBeGreaterThan(20_000);
+      expect(audio?.bytes ?? 0, s.botId).toBeGreaterThan(8_000);
     }
     expect(summary.subscriber.withAllMedia).toBe(SUBSCRIBERS);
   });
@@ -174,7 +175,7 @@ describe.skipIf(!isRoot)('bots in a real LiveKit room, inside the media namespac
   it('per-room bandwidth is the subscribers’ receive plus the publisher’s send', () => {
     const obs = roomBandwidthObservation(records, { fromSec: 8 });
     expect(obs.where).toBe('bots-0');
-    const room = summary.rooms[0]!;
+    const room = roomBandwidths(records, { fromSec: 8 })[0]!;
     expect(room.publisherBitsPerSec).toBeGreaterThan(300_000);
     // Each subscriber gets at least about what the publisher sends (its video + audio), and more
     // only by what the SFU adds on its own: padding probes of its bandwidth estimator, retransmissions.
