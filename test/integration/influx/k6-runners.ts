@@ -22,7 +22,8 @@ export interface ServerShape {
   delayMs: number | [min: number, max: number];
   /** Answer 500 to every Nth request (0: never). */
   failEvery?: number;
-  /** From `ms` after the server started, answer after `delayMs` instead (a server that degrades). */
+  /** From `ms` after its first request, answer after `delayMs` instead (a server that degrades;
+   *  counted from the first request, so a slow k6 start on a busy machine does not eat the fast phase). */
   after?: { ms: number; delayMs: number };
 }
 
@@ -31,6 +32,8 @@ export interface RunnerSpec {
   /** api iterations started per second (open model). */
   rate: number;
   durationSec: number;
+  /** Seconds after k6 starts before the api scenario begins; default 0. */
+  startSec?: number;
   /** VUs (pre-allocated = max); default: enough for the rate at the server's delay. Fewer make
    *  k6 drop iterations. */
   vus?: number;
@@ -41,6 +44,8 @@ export interface RunnerSpec {
 
 export interface RunnerResult {
   runner: number;
+  /** When its server gave its first slowed answer (ServerShape.after), Unix ms. */
+  degradedAtMs?: number;
   /** The runner's own handleSummary data: what that one k6 process saw. */
   summary: unknown;
   exitCode: number | null;
@@ -61,7 +66,11 @@ export async function runRunners(opts: { k6: string; influxUrl: string; database
   try {
     const startMs = Date.now();
     const runners = await Promise.all(
-      opts.specs.map((spec, runner) => runOne(opts, spec, runner, servers[runner]!.port, join(opts.dir, `summary-${opts.runId}-${runner}.json`))),
+      opts.specs.map(async (spec, runner) => {
+        const result = await runOne(opts, spec, runner, servers[runner]!.port, join(opts.dir, `summary-${opts.runId}-${runner}.json`));
+        const degradedAtMs = servers[runner]!.degradedAtMs();
+        return degradedAtMs === undefined ? result : { ...result, degradedAtMs };
+      }),
     );
     return { runId: opts.runId, window: { startMs, endMs: Date.now() }, runners };
   } finally {
@@ -78,7 +87,8 @@ async function runOne(
 ): Promise<RunnerResult> {
   // The runner's own thresholds, as one k6-operator runner would have them (its connections: its iterations).
   const thresholds = k6Thresholds(THRESHOLD_TABLE, { gates: GATES, plannedConnections: Math.max(1, spec.rate * spec.durationSec) });
-  const vus = spec.vus ?? Math.max(5, Math.ceil(spec.rate * (maxDelay(spec.server) / 1000 + 0.2)) + 5);
+  // Room for answers several times slower than the server's own delay: a loaded machine adds its own.
+  const vus = spec.vus ?? Math.max(5, Math.ceil(spec.rate * (maxDelay(spec.server) / 1000 + 1)) + 5);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     execFile(
       opts.k6,
@@ -95,10 +105,11 @@ async function runOne(
           RUNNER_THRESHOLDS: JSON.stringify(thresholds),
           RUNNER_TREND_STATS: JSON.stringify(SUMMARY_TREND_STATS),
           RUNNER_SUMMARY: summaryPath,
+          RUNNER_START_SEC: String(spec.startSec ?? 0),
           RUNNER_SOCKETS: String(spec.sockets ?? 0),
           RUNNER_SOCKET_HOLD_SEC: String(spec.socketHoldSec ?? 0),
         },
-        timeout: (spec.durationSec + 60) * 1000,
+        timeout: (spec.durationSec + (spec.startSec ?? 0) + 60) * 1000,
       },
       (err, _stdout, stderr) => {
         if (err && typeof err.code !== 'number') reject(new Error(`k6 runner ${runner}: ${err.message}\n${stderr}`));
@@ -113,13 +124,17 @@ function maxDelay(s: ServerShape): number {
   return Math.max(Array.isArray(s.delayMs) ? s.delayMs[1] : s.delayMs, s.after?.delayMs ?? 0);
 }
 
-async function startServer(shape: ServerShape): Promise<{ port: number; close(): Promise<void> }> {
+async function startServer(shape: ServerShape): Promise<{ port: number; close(): Promise<void>; degradedAtMs(): number | undefined }> {
   let served = 0;
-  const started = Date.now();
+  let firstAt: number | undefined;
+  let degradedAt: number | undefined;
   const server: Server = createServer((_req, res) => {
     served++;
+    firstAt ??= Date.now();
     const status = shape.failEvery && served % shape.failEvery === 0 ? 500 : 200;
-    const delay = shape.after && Date.now() - started >= shape.after.ms ? shape.after.delayMs : shape.delayMs;
+    const slow = shape.after !== undefined && Date.now() - firstAt >= shape.after.ms;
+    if (slow) degradedAt ??= Date.now();
+    const delay = slow ? shape.after!.delayMs : shape.delayMs;
     const [min, max] = Array.isArray(delay) ? delay : [delay, delay];
     setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end('[]'), min + Math.random() * (max - min));
   });
@@ -128,6 +143,7 @@ async function startServer(shape: ServerShape): Promise<{ port: number; close():
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    degradedAtMs: () => degradedAt,
     close: () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();

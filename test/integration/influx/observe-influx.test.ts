@@ -10,7 +10,7 @@
  *       A  the mean of the runners' p95s passes the critical while the global p95 crosses it
  *          (a slow runner with 13 % of the samples);
  *       B  one runner's own p95 crosses the critical (per-runner gating, k6-operator's, says NO-GO)
- *          while the global p95 passes (the slow runner has 2 % of the samples).
+ *          while the global p95 passes (the slow runner has 1.3 % of the samples).
  *     In both, observeFromInflux answers with the global value, checked against the p95 of the raw
  *     samples of both runners, and against what the servers' delays imply.
  *   - On a single runner, the summary-based observer and the store-based one agree: exactly for the
@@ -33,8 +33,14 @@ import { startThrowawayInfluxd, type ThrowawayInfluxd } from '../../helpers/thro
 import { GATES, runRunners, type RunResult } from './k6-runners.ts';
 
 const FAST_MS = 5;
-/** Past the 500 ms critical of api_p95_ms. */
-const SLOW_MS = 700;
+const SLOW_MS = 2000;
+/**
+ * api_p95_ms bounds for cases A and B, in place of the table's 200 / 500 ms: on this shared 2-core
+ * machine (load average 20–35 while other suites run) even a 5 ms server's p95 reaches ~300 ms.
+ * Wide bounds and a 2 s slow server keep "fast" and "slow" apart whatever the load; the rows are the
+ * table's otherwise (same boundaries code, same observer).
+ */
+const NOISE_PROOF = { target: 1000, critical: 1500 };
 
 describe('observeFromInflux over real k6 runners', () => {
   let influx: ThrowawayInfluxd;
@@ -54,6 +60,7 @@ describe('observeFromInflux over real k6 runners', () => {
     runRunners({ k6, influxUrl: influx.url, database: influx.database, runId, dir, specs });
   /** Rows as a run of `planned` sessions in total judges them. */
   const rowsFor = (planned: number) => effectiveRows(THRESHOLD_TABLE, { gates: GATES, plannedConnections: planned });
+  const wideRowsFor = (planned: number) => rowsFor(planned).map((r) => (r.id === 'api_p95_ms' ? { ...r, ...NOISE_PROOF } : r));
   const ownP95 = (r: RunResult, runner: number) => {
     const obs = observeFromK6Summary(r.runners[runner]!.summary, rowsFor(1), GATES).get('api_p95_ms');
     expect(obs?.observed, `runner ${runner}'s own p95`).not.toBeNull();
@@ -78,13 +85,13 @@ describe('observeFromInflux over real k6 runners', () => {
     ]);
     const fastOwn = ownP95(r, 0);
     const slowOwn = ownP95(r, 1);
-    expect(fastOwn).toBeLessThan(200);
-    expect(slowOwn).toBeGreaterThan(500);
+    expect(fastOwn).toBeLessThan(NOISE_PROOF.target);
+    expect(slowOwn).toBeGreaterThan(NOISE_PROOF.critical);
     const meanOfRunnerP95s = (fastOwn + slowOwn) / 2;
-    expect(meanOfRunnerP95s).toBeLessThanOrEqual(500); // the shortcut would not abort
+    expect(meanOfRunnerP95s).toBeLessThanOrEqual(NOISE_PROOF.critical); // the shortcut would not abort
 
     const planned = 40 * 10 + 6 * 10;
-    const obs = await observeFromInflux(client(), { runId: r.runId, window: r.window, rows: rowsFor(planned), gates: GATES });
+    const obs = await observeFromInflux(client(), { runId: r.runId, window: r.window, rows: wideRowsFor(planned), gates: GATES });
     const p95 = obs.get('api_p95_ms')!;
     const raw = await rawP95(r);
     expect(p95.observed).toBeCloseTo(raw.p95, 6);
@@ -92,7 +99,7 @@ describe('observeFromInflux over real k6 runners', () => {
     expect(p95.note).toContain(`${raw.count.toLocaleString('en-US')} samples from 2 runners`);
 
     const verdict = buildVerdict({
-      rows: rowsFor(planned),
+      rows: wideRowsFor(planned),
       gates: GATES,
       observations: obs,
       facts: { aborted: false },
@@ -102,31 +109,32 @@ describe('observeFromInflux over real k6 runners', () => {
     expect(verdict.verdict).toBe('NO_GO');
 
     // The watcher's view of the same aggregate: crossed once the warm-up is over, not before.
-    const noWarmup = rowsFor(planned).map((row) => ({ ...row, warmupSec: 0 }));
+    const noWarmup = wideRowsFor(planned).map((row) => ({ ...row, warmupSec: 0 }));
     const crossed = await evaluateCriticalRows(client(), { runId: r.runId, sinceMs: r.window.startMs, nowMs: r.window.endMs, rows: noWarmup, gates: GATES });
     expect(crossed.crossed.map((c) => c.rowId)).toEqual(['api_p95_ms']);
     expect(crossed.crossed[0]!.observed).toBeCloseTo(raw.p95, 6);
-    const early = await evaluateCriticalRows(client(), { runId: r.runId, sinceMs: r.window.startMs, nowMs: r.window.endMs, rows: rowsFor(planned), gates: GATES });
+    const early = await evaluateCriticalRows(client(), { runId: r.runId, sinceMs: r.window.startMs, nowMs: r.window.endMs, rows: wideRowsFor(planned), gates: GATES });
     expect(early.crossed).toEqual([]);
-    expect(early.warmingUp).toContain('api_p95_ms'); // 20 s warm-up, a ~12 s run
+    expect(early.warmingUp).toContain('api_p95_ms'); // 20 s warm-up, a ~13 s run
   });
 
   it('B: one runner crosses the critical on its own, the global p95 passes — the global answer wins', async () => {
-    // 40/s fast + 1/s slow for 10 s: ~2.4 % of the samples are slow, below the 5 % a p95 ignores.
+    // 40/s fast for 15 s + 1/s slow for 8 s: 1.3 % of the samples are slow, well below the 5 % a
+    // p95 ignores (the margin absorbs a loaded machine's own slow answers). Both start 3 s late.
     const r = await run('run-b', [
-      { server: { delayMs: FAST_MS }, rate: 40, durationSec: 10 },
-      { server: { delayMs: SLOW_MS }, rate: 1, durationSec: 10 },
+      { server: { delayMs: FAST_MS }, rate: 40, durationSec: 15, startSec: 3 },
+      { server: { delayMs: SLOW_MS }, rate: 1, durationSec: 8, startSec: 3 },
     ]);
-    expect(ownP95(r, 0)).toBeLessThan(200);
-    expect(ownP95(r, 1)).toBeGreaterThan(500); // per-runner gating: this runner says NO-GO
+    expect(ownP95(r, 0)).toBeLessThan(NOISE_PROOF.target);
+    expect(ownP95(r, 1)).toBeGreaterThan(NOISE_PROOF.critical); // per-runner gating: this runner says NO-GO
 
-    const planned = 40 * 10 + 1 * 10;
-    const obs = await observeFromInflux(client(), { runId: r.runId, window: r.window, rows: rowsFor(planned), gates: GATES });
+    const planned = 40 * 15 + 1 * 8;
+    const obs = await observeFromInflux(client(), { runId: r.runId, window: r.window, rows: wideRowsFor(planned), gates: GATES });
     const raw = await rawP95(r);
     const p95 = obs.get('api_p95_ms')!.observed!;
     expect(p95).toBeCloseTo(raw.p95, 6);
-    expect(p95).toBeLessThan(200);
-    const noWarmup = rowsFor(planned).map((row) => ({ ...row, warmupSec: 0 }));
+    expect(p95).toBeLessThan(NOISE_PROOF.target);
+    const noWarmup = wideRowsFor(planned).map((row) => ({ ...row, warmupSec: 0 }));
     const crossed = await evaluateCriticalRows(client(), { runId: r.runId, sinceMs: r.window.startMs, nowMs: r.window.endMs, rows: noWarmup, gates: GATES });
     expect(crossed.crossed).toEqual([]);
     expect(crossed.evaluated).toEqual(expect.arrayContaining(['api_p95_ms', 'api_error_rate_pct', 'ws_connect_success_pct']));
@@ -165,7 +173,7 @@ describe('observeFromInflux over real k6 runners', () => {
   });
 
   it('dropped iterations are summed over all runners', async () => {
-    // 3 VUs cannot hold 20/s against a 700 ms server (that needs 14): each runner drops iterations.
+    // 3 VUs cannot hold 20/s against a 2 s server (that needs 40): each runner drops iterations.
     const r = await run('run-dropping', [
       { server: { delayMs: SLOW_MS }, rate: 20, durationSec: 6, vus: 3 },
       { server: { delayMs: SLOW_MS }, rate: 20, durationSec: 6, vus: 3 },

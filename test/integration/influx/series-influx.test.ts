@@ -1,6 +1,6 @@
 /**
  * Time series from a real InfluxDB written by two real k6 runners: one server degrades halfway
- * (5 ms → 300 ms after 11 s), so the p95 per bucket must show when; one runner also holds
+ * (5 ms → 2 s, 11 s after its first request), so the p95 per bucket must show when; one runner also holds
  * WebSockets, so the open-sockets load must rise and fall.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,7 +19,8 @@ import { GATES, runRunners, type RunResult } from './k6-runners.ts';
 
 const DEGRADE_AFTER_MS = 11_000;
 const DURATION_SEC = 18;
-const SLOW_MS = 300;
+/** Far from the fast answers even on this shared machine, where a 5 ms server's p95 can reach ~300 ms. */
+const SLOW_MS = 2000;
 const SOCKETS = 12;
 
 describe('seriesFromInflux over real k6 runners', () => {
@@ -56,23 +57,30 @@ describe('seriesFromInflux over real k6 runners', () => {
     expect(p95.statistic).toBe('p95 per 5 s');
     expect(p95.points.length).toBeGreaterThanOrEqual(3);
     for (const [t] of p95.points) expect((t - run.window.startMs) % 5000).toBe(0);
-    expect(p95.points[0]![0] - run.window.startMs).toBeLessThan(5000);
-    // The first second's answers are slow on this 2-core box (two k6 processes starting — what a
-    // row's warm-up is for); the bucket from 5 s is steady and fast.
-    const at = (offsetMs: number) => p95.points.find(([t]) => t - run.window.startMs === offsetMs)?.[1];
-    expect(at(5000)).toBeLessThan(100);
-    // The server turned slow 11 s after it started: from the 15 s bucket on, 20 of 30 req/s are slow.
-    const late = p95.points.filter(([t]) => t - run.window.startMs >= 15_000);
-    expect(late.length).toBeGreaterThan(0);
-    for (const [, v] of late) expect(v).toBeGreaterThan(SLOW_MS - 10);
+    expect(p95.points[0]![0] - run.window.startMs).toBeLessThan(15_000); // k6 can take seconds to start here
+    // The chart shows the degradation when it happened: buckets ending before the server's first
+    // slow answer are fast, buckets starting after it are slow, the one holding it is in between.
+    const degradedAt = run.runners[0]!.degradedAtMs!;
+    expect(degradedAt).toBeGreaterThan(run.window.startMs);
+    const before = p95.points.filter(([t]) => t + 5000 <= degradedAt);
+    const after = p95.points.filter(([t]) => t >= degradedAt);
+    expect(before.length).toBeGreaterThan(0);
+    expect(after.length).toBeGreaterThan(0);
+    // The very first bucket can be slow on a loaded machine (k6 starting up: what warm-ups are for).
+    expect(before.slice(1).every(([, v]) => v < SLOW_MS / 2) || before.length === 1).toBe(true);
+    expect(Math.min(...before.map(([, v]) => v))).toBeLessThan(SLOW_MS / 2);
+    // 20 of the 30 req/s are slow from then on: each later bucket's p95 is a slow answer.
+    for (const [, v] of after) expect(v).toBeGreaterThan(SLOW_MS - 10);
 
-    // Rates in the row's unit (pct): every 5th answer of runner 1 is a 500 → ~1/15 of all requests.
+    // Rates in the row's unit (pct): every 5th answer of runner 1 is a 500 (~1/15 of all requests);
+    // a partial first or last bucket may hold none.
     const errors = s.rows.find((r) => r.rowId === 'api_error_rate_pct')!;
     expect(errors.statistic).toBe('rate per 5 s');
     for (const [, v] of errors.points) {
-      expect(v).toBeGreaterThan(0);
+      expect(v).toBeGreaterThanOrEqual(0);
       expect(v).toBeLessThan(30);
     }
+    expect(Math.max(...errors.points.map(([, v]) => v))).toBeGreaterThan(0);
 
     // Count rows are cumulative, and end at the run's total.
     const held = s.rows.find((r) => r.rowId === 'ws_connections')!;
@@ -88,6 +96,8 @@ describe('seriesFromInflux over real k6 runners', () => {
     expect(steadyP95.metrics.p95).toBe(observed.get('api_p95_ms')!.observed);
     expect(steadyP95.metrics.p50!).toBeLessThan(steadyP95.metrics.p95!);
     expect(steadyP95.metrics.p95!).toBeLessThanOrEqual(steadyP95.metrics.p99!);
+    const steadyErrors = flat.steady.find((x) => x.rowId === 'api_error_rate_pct')!;
+    expect(steadyErrors.metrics.rate).toBe(observed.get('api_error_rate_pct')!.observed);
     // With the real 20 s warm-up most of this 16 s run is ramp: only the tail is steady.
     const warm = s.steady.find((x) => x.rowId === 'api_p95_ms')!;
     expect(warm.fromMs).toBe(Math.min(run.window.startMs + 20_000, run.window.endMs));
@@ -104,13 +114,11 @@ describe('seriesFromInflux over real k6 runners', () => {
     expect(kinds).toEqual(['vus', 'open_sockets', 'api_request_rate']);
     const vus = s.load.find((l) => l.kind === 'vus')!.points.map(([, v]) => v);
     expect(Math.max(...vus)).toBeGreaterThanOrEqual(SOCKETS + 2); // the sockets' VUs plus api VUs of both runners
+    // Requests per second per bucket: back to counts, they are every api request both runners made.
     const rate = s.load.find((l) => l.kind === 'api_request_rate')!.points;
-    const middle = rate.filter(([t]) => t - run.window.startMs >= 5000 && t - run.window.startMs < 15_000);
-    expect(middle.length).toBe(2);
-    for (const [, v] of middle) {
-      expect(v).toBeGreaterThan(25); // 20 + 10 /s
-      expect(v).toBeLessThan(35);
-    }
+    const requests = run.runners.reduce((n, r) => n + (r.summary as { metrics: Record<string, { values: { count: number } }> }).metrics.http_reqs!.values.count, 0);
+    expect(Math.round(rate.reduce((n, [, v]) => n + v * 5, 0))).toBe(requests);
+    expect(Math.max(...rate.map(([, v]) => v))).toBeLessThanOrEqual(30 * 1.5); // 20 + 10 /s planned
     const open = s.load.find((l) => l.kind === 'open_sockets')!.points.map(([, v]) => v);
     expect(Math.max(...open)).toBe(SOCKETS);
     expect(open.at(-1)).toBe(0);
