@@ -153,10 +153,23 @@ export function buildDashboard(): object {
 
 function rowPanel(row: ThresholdRow): Record<string, unknown> {
   const scaled = row.scale === 'planned-connections';
+  const targets = queriesOf(row);
+  if (targets.length === 0) {
+    // No live source (e.g. a row the media bots compute after the run): say where it is judged
+    // instead of leaving the row out of the dashboard.
+    return {
+      type: 'text',
+      title: row.title,
+      description: row.description,
+      options: {
+        mode: 'markdown',
+        content: `**${row.title}** (${row.id}) has no live series: it is computed after the run (${row.source.kind} source) and shown in report.html.\n\nTarget ${row.direction === 'lower' ? '<' : '≥'} ${row.target}, critical ${row.direction === 'lower' ? '>' : '<'} ${row.critical} (${row.unit}).`,
+      },
+    };
+  }
   // A scaled count row is drawn as % of the plan: the table's values over the seed's 50,000.
   const target = scaled ? (row.target / SEED_CONNECTIONS) * 100 : row.target;
   const critical = scaled ? (row.critical / SEED_CONNECTIONS) * 100 : row.critical;
-  const targets = queriesOf(row);
   const description = `${row.description} Target ${row.direction === 'lower' ? '<' : '≥'} ${target}, critical ${row.direction === 'lower' ? '>' : '<'} ${critical}${scaled ? ' (% of planned connections)' : ''}; warm-up ${row.warmupSec} s (thresholds/table.ts row ${row.id}).`;
   const panel = timeseries(`${row.title}${scaled ? ' — % of planned' : ''}`, GRAFANA_UNIT[row.unit], targets, { target, critical, direction: row.direction });
   return { ...panel, description };
@@ -177,8 +190,7 @@ function queriesOf(row: ThresholdRow): Target[] {
   const media = MEDIA_INFLUX[row.id];
   if (media) return [influx('A', `SELECT ${media.aggregate} FROM "${media.measurement}" WHERE ${RUN_FILTER} GROUP BY time($__interval) fill(none)`, row.title)];
   const promql = PROMQL[row.id];
-  if (!promql) throw new Error(`no dashboard query for row ${row.id}: add one to docs/grafana/generate.ts`);
-  return promql.map((q, i) => prom(String.fromCharCode(65 + i), q.expr, q.legend));
+  return (promql ?? []).map((q, i) => prom(String.fromCharCode(65 + i), q.expr, q.legend));
 }
 
 function influx(refId: string, query: string, alias?: string): Target {
