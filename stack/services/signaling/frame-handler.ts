@@ -68,6 +68,7 @@ export function createFrameHandler(deps: FrameHandlerDeps): (session: Session, r
       // The socket may have closed while we waited on PostgreSQL/Redis: undo rather than leak a count.
       if (s.closed) return hub.leave(s);
       outbound.send(s, { type: 'joined', meetingId: meeting.id, participantId, participants });
+      outbound.flushDeferred(s);
     },
 
     heartbeat(s, m) {

@@ -50,15 +50,25 @@ export class MeetingHub {
       this.meetings.set(meeting.id, local);
     }
     local.joining += 1;
+    let joined = false;
     try {
       await local.subscribed;
+      // In the meeting's set before the count changes: the join's own presence event may reach this
+      // worker's subscriber before the script's reply, and must not pass the newcomer by. Until the
+      // caller sends `joined`, its frames wait in `deferred`.
+      session.deferred = [];
+      local.sessions.add(session);
       const n = await this.counts.join(meeting.id, participantId, meeting.maxParticipants);
       if (n === 'full') return 'full';
-      local.sessions.add(session);
       session.meetingId = meeting.id;
       session.participantId = participantId;
+      joined = true;
       return n;
     } finally {
+      if (!joined) {
+        local.sessions.delete(session);
+        session.deferred = undefined;
+      }
       local.joining -= 1;
       this.releaseIfEmpty(meeting.id, local);
     }
@@ -70,6 +80,7 @@ export class MeetingHub {
     if (!meetingId || !participantId) return;
     session.meetingId = undefined;
     session.participantId = undefined;
+    session.deferred = undefined;
     const local = this.meetings.get(meetingId);
     local?.sessions.delete(session);
     try {

@@ -21,10 +21,26 @@ export class Outbound {
     const frame = JSON.stringify(message);
     let sent = 0;
     for (const s of sessions) {
+      if (s.deferred) {
+        s.deferred.push({ type: message.type, frame });
+        continue;
+      }
       if (s.ws.readyState !== WebSocket.OPEN) continue;
       s.ws.send(frame);
       sent += 1;
     }
     if (sent > 0) this.metrics.signalingMessages.inc({ service: 'signaling', type: message.type, direction: 'out' }, sent);
+  }
+
+  /** Sends what waited while the session was joining (call right after `joined`). */
+  flushDeferred(session: Session): void {
+    const waiting = session.deferred;
+    session.deferred = undefined;
+    if (!waiting) return;
+    for (const { type, frame } of waiting) {
+      if (session.ws.readyState !== WebSocket.OPEN) return;
+      session.ws.send(frame);
+      this.metrics.signalingMessages.inc({ service: 'signaling', type, direction: 'out' });
+    }
   }
 }

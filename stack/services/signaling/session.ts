@@ -3,6 +3,7 @@
  * every field costs memory, and timeouts are checked by the worker's single sweep (sweeper.ts).
  */
 import type { WebSocket } from 'ws';
+import type { ServerMessage } from '../../../lib/gomeet/contract.ts';
 
 export interface Session {
   readonly ws: WebSocket;
@@ -15,6 +16,10 @@ export interface Session {
   /** Set while joined to a meeting. */
   meetingId: string | undefined;
   participantId: string | undefined;
+  /** Set only while a join is in flight: meeting frames that arrive meanwhile wait here and are sent
+   *  right after `joined`, so the participant misses nothing after its own join, yet sees nothing
+   *  before `joined` (the contract's order). */
+  deferred: Array<{ type: ServerMessage['type']; frame: string }> | undefined;
   /** Frames are handled one after another per session (auth must finish before join is read). */
   queue: Promise<void>;
   closed: boolean;
@@ -28,6 +33,7 @@ export function newSession(ws: WebSocket, now: number): Session {
     userId: undefined,
     meetingId: undefined,
     participantId: undefined,
+    deferred: undefined,
     queue: Promise.resolve(),
     closed: false,
   };
