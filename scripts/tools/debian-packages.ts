@@ -28,6 +28,8 @@ export const DEBIAN_PACKAGES: readonly DebianPackage[] = [
   { name: 'ffmpeg', binary: 'ffmpeg' },
   { name: 'iproute2', binary: 'ss' },
   { name: 'procps', binary: 'ps' },
+  // the host↔media-namespace bridges to livekit-server (scripts/clients/socat.ts)
+  { name: 'socat', binary: 'socat' },
 ];
 
 // Daemons live in sbin, which a non-root PATH often lacks.
