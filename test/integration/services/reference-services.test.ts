@@ -236,6 +236,9 @@ describe('signaling', () => {
       // Alice (worker 1) hears of Bob's join on worker 2.
       const presence = await a.next('presence', 5000, (m) => m.joined.includes(bJoined.participantId));
       expect(presence).toMatchObject({ meetingId: meeting.id, participants: 2 });
+      // Bob hears of his own join too, and only after `joined` (the contract's order).
+      await b.next('presence', 5000, (m) => m.joined.includes(bJoined.participantId));
+      expect(b.order.indexOf('joined')).toBeLessThan(b.order.indexOf('presence'));
 
       a.send({ type: 'heartbeat', ts: 1234.5 });
       expect(await a.next('heartbeat_ack')).toEqual({ type: 'heartbeat_ack', ts: 1234.5 });

@@ -11,6 +11,8 @@ export class SignalingClient {
   private readonly inbox: ServerMessage[] = [];
   /** Date.now() of every frame's arrival, by type (read or not). */
   private readonly arrivedAt = new Map<string, number[]>();
+  /** Types of every frame, in arrival order. */
+  readonly order: ServerMessage['type'][] = [];
   private waiters: Array<() => void> = [];
   readonly closed: Promise<{ code: number; reason: string }>;
 
@@ -18,6 +20,7 @@ export class SignalingClient {
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ServerMessage;
       this.inbox.push(message);
+      this.order.push(message.type);
       const times = this.arrivedAt.get(message.type) ?? [];
       times.push(Date.now());
       this.arrivedAt.set(message.type, times);
