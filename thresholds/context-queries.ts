@@ -4,9 +4,9 @@
  * shape and placeholders as the row queries (thresholds/queries.ts); evaluated over the whole run
  * window by reports/observe-prometheus.ts serverContextFromPrometheus().
  *
- * livekit-server creates its packet, NACK and PLI counters on their first event, so on a run
- * without media they have no series at all: the report says "none recorded", not 0 — and not
- * "no data" either, since the SFU's participant gauge shows whether it was scraped.
+ * livekit-server creates its loss, NACK and PLI counters on their first event. Where packets flowed
+ * in a direction but none of those happened, the queries say 0 (`or 0 * <packets>`); where no media
+ * flowed at all there is nothing to say, and the report prints "none recorded".
  *
  * Pure data: no Node or k6 imports.
  */
@@ -26,6 +26,10 @@ export interface ContextQuery {
 }
 
 const byDirection = (expr: string) => `label_replace(${expr}, "where", "$1", "direction", "(.*)")`;
+/** Per direction, `fn` (increase or rate) of `counter` over the window — 0 where packets flowed
+ *  but the counter never counted. */
+const perDirection = (fn: 'increase' | 'rate', counter: string) =>
+  `(sum by (direction) (${fn}(${counter}[$window])) or 0 * sum by (direction) (${fn}(livekit_packet_total[$window])))`;
 
 export const CONTEXT_QUERIES: readonly ContextQuery[] = [
   {
@@ -51,7 +55,7 @@ export const CONTEXT_QUERIES: readonly ContextQuery[] = [
     title: 'SFU packet loss',
     unit: '%',
     promql: byDirection(
-      '100 * sum by (direction) (increase(livekit_packet_loss_total[$window])) / sum by (direction) (increase(livekit_packet_total{transmission="initial"}[$window]))',
+      `100 * ${perDirection('increase', 'livekit_packet_loss_total')} / sum by (direction) (increase(livekit_packet_total{transmission="initial"}[$window]))`,
     ),
     factor: 1,
     aggregate: 'window',
@@ -71,7 +75,7 @@ export const CONTEXT_QUERIES: readonly ContextQuery[] = [
     id: 'sfu_nack_rate',
     title: 'SFU NACKs',
     unit: '/s',
-    promql: byDirection('sum by (direction) (rate(livekit_nack_total[$window]))'),
+    promql: byDirection(perDirection('rate', 'livekit_nack_total')),
     factor: 1,
     aggregate: 'window',
     description: 'Retransmission requests per second over the run, per direction (a rising rate means loss on that leg).',
@@ -80,7 +84,7 @@ export const CONTEXT_QUERIES: readonly ContextQuery[] = [
     id: 'sfu_pli_rate',
     title: 'SFU PLIs',
     unit: '/s',
-    promql: byDirection('sum by (direction) (rate(livekit_pli_total[$window]))'),
+    promql: byDirection(perDirection('rate', 'livekit_pli_total')),
     factor: 1,
     aggregate: 'window',
     description: 'Picture-loss indications (keyframe requests) per second over the run, per direction.',

@@ -7,6 +7,9 @@
  * net.ListenTCP with no address), which this stack must not do. Media runs over the UDP mux, bound
  * to loopback by `ips.includes`/`interfaces.includes`. PORTS.livekitTcp stays reserved for the day
  * it can be bound to 127.0.0.1.
+ *
+ * Forward stats are on so livekit-server measures how long each packet spends inside it (a
+ * Prometheus histogram the report shows beside the verdict; thresholds/context-queries.ts).
  */
 import { stringify } from 'yaml';
 
@@ -31,6 +34,9 @@ export function renderLivekitYaml(c: LivekitConfInput): string {
       stun_servers: [c.stunServer],
       interfaces: { includes: ['lo'] },
       ips: { includes: ['127.0.0.1/32'] },
+      // Off unless configured: the per-packet forwarding latency behind livekit_forward_latency_ns
+      // (the report's "SFU forwarding latency" context) and the livekit_forward_latency gauge.
+      forward_stats: { summary_interval: '1s', report_interval: '5s', report_window: '30s' },
     },
     prometheus: { port: c.prometheusPort },
     logging: { level: 'info' },

@@ -69,6 +69,8 @@ describe('generated configs', () => {
     expect(doc.rtc.stun_servers).toEqual(['127.0.0.1:13478']);
     expect(doc.rtc.ips.includes).toEqual(['127.0.0.1/32']);
     expect(doc.prometheus.port).toBe(17889);
+    // Without it livekit-server never fills livekit_forward_latency_ns (the forwarding-latency context).
+    expect(doc.rtc.forward_stats).toEqual({ summary_interval: '1s', report_interval: '5s', report_window: '30s' });
     expect(doc.keys).toBeUndefined();
   });
 
