@@ -11,12 +11,14 @@
  * table's target and critical as percentages (50,000 / 45,000 of 50,000 → 100 % / 90 %).
  *
  * Panels: one per row of the table (client rows from InfluxDB with the same aggregates the verdict
- * uses — reports/influxql.ts; server rows from Prometheus; media rows from the probes' samples or
- * livekit-server), then the load: VUs, sockets, API request rate, SFU participants.
+ * uses — reports/influxql.ts; server rows from the verdict's PromQL — thresholds/queries.ts; media
+ * rows from the probes' samples or livekit-server), then the load: VUs, sockets, API request rate,
+ * SFU participants.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { aggregateOf, parseMetricKey } from '../../reports/influxql.ts';
+import { SERVER_QUERIES, type PrometheusRowId } from '../../thresholds/queries.ts';
 import { SEED_CONNECTIONS, THRESHOLD_TABLE, type RowId, type ThresholdRow, type Unit } from '../../thresholds/table.ts';
 
 export const DASHBOARD_FILE = fileURLToPath(new URL('./gomeet-capacity.json', import.meta.url));
@@ -31,21 +33,19 @@ type Target =
   | { refId: string; datasource: typeof PROMETHEUS; expr: string; legendFormat?: string; range: true };
 
 /**
- * Live PromQL for the server rows and SFU context, for the local stack's exporters and services.
- * The verdict's own queries (with per-target overrides) are thresholds/queries (issue 5); these are
- * what a person watches while a run goes.
+ * Server rows: the verdict's own PromQL (thresholds/queries.ts), made live: its judged window
+ * (`$window`) and rate window (`$rate`) become Grafana's `$__rate_interval`, so a panel shows the
+ * same statistic over a short sliding window, per `where` (service, process or node). Overrides a
+ * target makes in its target.yaml are not in a static dashboard: edit the panel for such a target.
  */
+function serverQueries(id: PrometheusRowId): { expr: string; legend: string }[] {
+  const q = SERVER_QUERIES[id];
+  const live = q.promql.replaceAll('$window', '$__rate_interval').replaceAll('$rate', '$__rate_interval');
+  return [{ expr: q.factor === 1 ? live : `(${live}) * ${q.factor}`, legend: '{{where}}' }];
+}
+
+/** Other live PromQL: the SFU's own signals, for the rows no server query covers. */
 const PROMQL: Partial<Record<RowId, { expr: string; legend: string }[]>> = {
-  db_query_p95_ms: [{ expr: 'histogram_quantile(0.95, sum by (le) (rate(gomeet_db_query_duration_seconds_bucket[$__rate_interval]))) * 1000', legend: 'p95 (services)' }],
-  redis_memory_pct: [{ expr: '100 * max(redis_memory_used_bytes) / max(redis_memory_max_bytes > 0)', legend: 'used of maxmemory' }],
-  cpu_pct: [
-    { expr: '100 * max by (job) (rate(process_cpu_seconds_total[$__rate_interval]))', legend: '{{job}}' },
-    { expr: '100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[$__rate_interval])))', legend: 'node' },
-  ],
-  memory_pct: [
-    { expr: '100 * max by (job) (process_resident_memory_bytes) / on() group_left() max(node_memory_MemTotal_bytes)', legend: '{{job}}' },
-    { expr: '100 * (1 - max(node_memory_MemAvailable_bytes) / max(node_memory_MemTotal_bytes))', legend: 'node' },
-  ],
   // livekit-server counts bytes per node, not per room: the node total bounds the largest room.
   sfu_room_bandwidth_gbps: [{ expr: '8 * sum(rate(livekit_packet_bytes[$__rate_interval])) / 1e9', legend: 'SFU node total (bounds the largest room)' }],
 };
@@ -189,7 +189,7 @@ function queriesOf(row: ThresholdRow): Target[] {
   }
   const media = MEDIA_INFLUX[row.id];
   if (media) return [influx('A', `SELECT ${media.aggregate} FROM "${media.measurement}" WHERE ${RUN_FILTER} GROUP BY time($__interval) fill(none)`, row.title)];
-  const promql = PROMQL[row.id];
+  const promql = source.kind === 'prometheus' && source.queryId in SERVER_QUERIES ? serverQueries(source.queryId as PrometheusRowId) : PROMQL[row.id];
   return (promql ?? []).map((q, i) => prom(String.fromCharCode(65 + i), q.expr, q.legend));
 }
 
