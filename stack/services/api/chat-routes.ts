@@ -13,7 +13,7 @@ import type { ServiceMetrics } from '../shared/metrics.ts';
 import { requireUser } from './authenticate.ts';
 import { HttpError } from './http-error.ts';
 import { recordHttpMetrics } from './http-metrics.ts';
-import { CHAT_COLUMNS, type ChatRow, toChatMessage } from './rows.ts';
+import { CHAT_COLUMNS, type ChatRow, toChatMessage } from '../shared/rows.ts';
 
 export interface ChatRoutesOptions {
   db: Database;

@@ -16,7 +16,7 @@ import { requireUser } from './authenticate.ts';
 import { HttpError } from './http-error.ts';
 import { recordHttpMetrics } from './http-metrics.ts';
 import { type LivekitSettings, mintLivekitJoin } from './livekit-token.ts';
-import { MEETING_COLUMNS, type MeetingRow, toMeeting } from './rows.ts';
+import { MEETING_COLUMNS, type MeetingRow, toMeeting } from '../shared/rows.ts';
 
 export interface MeetingRoutesOptions {
   db: Database;

@@ -13,8 +13,9 @@ import type { AccessTokens } from '../shared/access-token.ts';
 import type { Database } from '../shared/database.ts';
 import type { Logger } from '../shared/log.ts';
 import { type MeetingEvent, meetingChannel } from '../shared/meeting-channel.ts';
-import type { ServiceMetrics } from '../shared/metrics.ts';
 import type { Redis } from 'ioredis';
+import type { ServiceMetrics } from '../shared/metrics.ts';
+import { CHAT_COLUMNS, type ChatRow, toChatMessage } from '../shared/rows.ts';
 import { parseClientMessage } from './client-message.ts';
 import type { MeetingDirectory } from './meeting-directory.ts';
 import type { MeetingHub } from './meeting-hub.ts';
@@ -33,14 +34,6 @@ export interface FrameHandlerDeps {
   publisher: Redis;
   metrics: ServiceMetrics;
   log: Logger;
-}
-
-interface ChatRow {
-  id: string;
-  meeting_id: string;
-  user_id: string;
-  text: string;
-  created_at: Date;
 }
 
 export function createFrameHandler(deps: FrameHandlerDeps): (session: Session, raw: string) => Promise<void> {
@@ -79,15 +72,12 @@ export function createFrameHandler(deps: FrameHandlerDeps): (session: Session, r
       if (!s.userId || !s.meetingId) return outbound.send(s, { type: 'error', code: 'not_joined', message: 'join a meeting first' });
       const rows = await db.query<ChatRow>(
         'signaling_chat_insert',
-        'INSERT INTO chat_messages (meeting_id, user_id, text) VALUES ($1, $2, $3) RETURNING id, meeting_id, user_id, text, created_at',
+        `INSERT INTO chat_messages (meeting_id, user_id, text) VALUES ($1, $2, $3) RETURNING ${CHAT_COLUMNS}`,
         [s.meetingId, s.userId, m.text],
       );
-      const row = rows[0]!;
-      const event: MeetingEvent = {
-        kind: 'chat',
-        message: { id: row.id, meetingId: row.meeting_id, userId: row.user_id, text: row.text, createdAt: row.created_at.toISOString() },
-      };
-      await publisher.publish(meetingChannel(row.meeting_id), JSON.stringify(event));
+      const message = toChatMessage(rows[0]!);
+      const event: MeetingEvent = { kind: 'chat', message };
+      await publisher.publish(meetingChannel(message.meetingId), JSON.stringify(event));
     },
 
     leave(s) {

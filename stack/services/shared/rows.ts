@@ -1,4 +1,4 @@
-/** PostgreSQL rows → the contract's JSON shapes. */
+/** PostgreSQL rows → the contract's JSON shapes (the api's routes and signaling's chat). */
 import type { ChatMessage, Meeting } from '../../../lib/gomeet/contract.ts';
 
 export const MEETING_COLUMNS = 'id, title, host_id, max_participants, created_at';
