@@ -66,6 +66,8 @@ export interface BenchResults {
   machine: { cores: number; memoryGiB: number; loadBefore: number[]; loadAfter: number[] };
   limits: { openFilesHard: number; somaxconn: number; portRange: [number, number]; notes: string[] };
   k6: { path: string; env: Record<string, string> };
+  /** Sessions per meeting: each join sends every member a presence update (coalesced to 1/s). */
+  sessionsPerMeeting?: number;
   suite: DesignResult;
   naive?: DesignResult;
   /** naive KiB per connection ÷ suite KiB per connection. */
@@ -170,7 +172,8 @@ export function renderResultsMarkdown(r: BenchResults): string {
     `Command: \`${r.command}\`  `,
     `Date: ${r.date}  `,
     `Machine: ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB; load average before ${r.machine.loadBefore.map((l) => l.toFixed(1)).join(' ')}, after ${r.machine.loadAfter.map((l) => l.toFixed(1)).join(' ')}  `,
-    `k6 environment: ${Object.keys(r.k6.env).length ? Object.entries(r.k6.env).map(([k, v]) => `${k}=${v}`).join(' ') : 'defaults'}`,
+    `k6 environment: ${Object.keys(r.k6.env).length ? Object.entries(r.k6.env).map(([k, v]) => `${k}=${v}`).join(' ') : 'defaults'}  `,
+    `Sessions per meeting: ${r.sessionsPerMeeting ?? 500}`,
     '',
     '| design | sessions planned | held | connect success | connect p95 | k6 processes | VUs | k6 RSS peak | KiB / session | k6 CPU per session | hold CPU per session-minute | signaling RSS peak (server) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -4,13 +4,15 @@
  * like `run --runners N`) and for the naive design (one VU per session, k6/ws: naive-ws.js).
  *
  *   node --import tsx bench/ws-capacity/run.ts [--connections 50000] [--runners 4] [--per-vu 1000]
- *       [--ramp-sec 300] [--hold-sec 300] [--heartbeat-sec 15] [--naive-connections 5000]
- *       [--naive-ramp-sec 60] [--naive-hold-sec 60] [--skip-naive] [--gogc 100] [--out bench/ws-capacity]
+ *       [--ramp-sec 300] [--hold-sec 300] [--heartbeat-sec 15] [--room 500] [--naive-connections 5000]
+ *       [--naive-ramp-sec 60] [--naive-hold-sec 60] [--skip-naive] [--gogc 100] [--gomemlimit 700MiB]
+ *       [--out bench/ws-capacity]
  *
  *  1. the local reference stack (GOMEET_STACK_DIR / GOMEET_STACK_PORT_OFFSET are honoured), brought
  *     up if needed; every URL must be on 127.0.0.0/8 or the bench refuses to start
  *  2. raise what can be raised (host-limits.ts) and print what cannot
- *  3. suite design: meetings made up front (500 sessions each, the seed's room), N paused runners
+ *  3. suite design: meetings made up front (--room sessions each; 500 is the seed's room, and every
+ *     join sends each member a presence update, coalesced to one a second), N paused runners
  *     started together, each holding its execution segment; k6 RSS and CPU (summed over the k6
  *     processes) and the signaling workers' RSS sampled from /proc every second
  *  4. naive design at a size it can reach, same protocol and timing, one k6 process
@@ -48,11 +50,13 @@ const { values: flags } = parseArgs({
     'ramp-sec': { type: 'string', default: '300' },
     'hold-sec': { type: 'string', default: '300' },
     'heartbeat-sec': { type: 'string', default: '15' },
+    room: { type: 'string', default: '500' },
     'naive-connections': { type: 'string', default: '5000' },
     'naive-ramp-sec': { type: 'string', default: '60' },
     'naive-hold-sec': { type: 'string', default: '60' },
     'skip-naive': { type: 'boolean', default: false },
     gogc: { type: 'string' },
+    gomemlimit: { type: 'string' },
     out: { type: 'string', default: HERE },
   },
 });
@@ -71,8 +75,8 @@ const naiveConnections = int('naive-connections', 1, 10_000);
 const naiveRampSec = int('naive-ramp-sec', 1, 1800);
 const naiveHoldSec = int('naive-hold-sec', 1, 1800);
 const outDir = resolve(flags.out);
-/** Sessions per meeting: the seed's room of 500. */
-const ROOM = 500;
+/** Sessions per meeting (the seed's room is 500). */
+const ROOM = int('room', 2, 500);
 const SAMPLE_EVERY_MS = 1000;
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -91,7 +95,12 @@ const serverPids = () => (signalingPid ? [signalingPid, ...childPids(signalingPi
 const k6Path = await ensureK6();
 const runId = `bench-ws-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
 const workDir = join(outDir, 'last-run');
-const goEnv: Record<string, string> = flags.gogc ? { GOGC: flags.gogc } : {};
+// Go's GC knobs for every k6 process: GOGC (heap growth before a collection, default 100) and
+// GOMEMLIMIT (a soft limit per process at which the GC works harder).
+const goEnv: Record<string, string> = {
+  ...(flags.gogc ? { GOGC: flags.gogc } : {}),
+  ...(flags.gomemlimit ? { GOMEMLIMIT: flags.gomemlimit } : {}),
+};
 
 const suite = await runSuiteDesign();
 const naive = flags['skip-naive'] ? undefined : await runNaiveDesign();
@@ -102,6 +111,7 @@ const results: BenchResults = {
   machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadBefore, loadAfter: loadavg() },
   limits: { openFilesHard: limits.openFilesHard, somaxconn: limits.somaxconn, portRange: limits.portRange, notes: limits.notes },
   k6: { path: k6Path, env: goEnv },
+  sessionsPerMeeting: ROOM,
   suite,
   naive,
   memoryRatio: naive && suite.kibPerConnection && naive.kibPerConnection ? round(naive.kibPerConnection / suite.kibPerConnection, 1) : null,
