@@ -32,6 +32,7 @@ import { PROFILES, type Profile } from '../../lib/profiles.ts';
 import { bundleScenarios } from '../../scripts/bundle.ts';
 import { runK6 } from '../../scripts/clients/k6.ts';
 import { createRunMeetings } from '../../scripts/run/load/meetings.ts';
+import { RUNNER_GO_ENV } from '../../scripts/run/load/runner-args.ts';
 import { runLoad } from '../../scripts/run/load/runners.ts';
 import { pidFileOf, stackLayout } from '../../scripts/stack/layout.ts';
 import { ensureLocalStack } from '../../scripts/stack/local-stack.ts';
@@ -97,7 +98,9 @@ const runId = `bench-ws-${new Date().toISOString().replace(/[-:]/g, '').slice(0,
 const workDir = join(outDir, 'last-run');
 // Go's GC knobs for every k6 process: GOGC (heap growth before a collection, default 100) and
 // GOMEMLIMIT (a soft limit per process at which the GC works harder).
+// Both designs get the runners' defaults (RUNNER_GO_ENV), then the flags.
 const goEnv: Record<string, string> = {
+  ...RUNNER_GO_ENV,
   ...(flags.gogc ? { GOGC: flags.gogc } : {}),
   ...(flags.gomemlimit ? { GOMEMLIMIT: flags.gomemlimit } : {}),
 };

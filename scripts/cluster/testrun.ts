@@ -19,7 +19,7 @@
  */
 import type { Plan } from '../../lib/gomeet/plan.ts';
 import type { RunnerSizing } from '../run/plan-sizing.ts';
-import { influxOut, type SampleStore } from '../run/load/runner-args.ts';
+import { influxOut, RUNNER_GO_ENV, type SampleStore } from '../run/load/runner-args.ts';
 
 export const TESTRUN_API_VERSION = 'k6.io/v1alpha1';
 /** The script's file name inside the ConfigMap (and the bundle's). */
@@ -107,6 +107,7 @@ export function renderRunManifests(input: TestRunInput): RunManifests {
         env: [
           { name: 'GOMEET_PLAN', value: JSON.stringify(runnerPlan) },
           { name: passwordEnv, valueFrom: { secretKeyRef: { name: secretName, key: passwordEnv } } },
+          ...Object.entries(RUNNER_GO_ENV).map(([name, value]) => ({ name, value })),
         ],
         resources: {
           requests: { cpu: String(input.sizing.cpuRequestCores), memory: `${input.sizing.memoryRequestMiB}Mi` },

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Plan } from '../../../lib/gomeet/plan.ts';
 import { K6_EXECUTION_STATUS, K6_EXIT, k6RestResume, k6RestStatus, runK6, type RunK6Result } from '../../clients/k6.ts';
-import { runnerArgs, type SampleStore } from './runner-args.ts';
+import { RUNNER_GO_ENV, runnerArgs, type SampleStore } from './runner-args.ts';
 
 export interface LoadInput {
   k6Path: string;
@@ -30,7 +30,8 @@ export interface LoadInput {
   store?: SampleStore;
   /** Whether each runner evaluates its own thresholds (runner-args.ts); default: not with a store. */
   thresholds?: 'own' | 'none';
-  /** Environment for every runner on top of GOMEET_PLAN: the password variable, GOGC, K6_*. */
+  /** Environment for every runner on top of GOMEET_PLAN and RUNNER_GO_ENV (which it may override):
+   *  the password variable, K6_*. */
   env: Record<string, string>;
   /** runner-<i>/k6-summary.json and runner-<i>/k6.log go here. */
   outDir: string;
@@ -98,7 +99,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
       script: input.script,
       summaryPath,
       logPath,
-      env: { ...input.env, GOMEET_PLAN: JSON.stringify(plan) },
+      env: { ...RUNNER_GO_ENV, ...input.env, GOMEET_PLAN: JSON.stringify(plan) },
       args: runnerArgs({ index, count, runId: plan.runId, store: input.store, thresholds: input.thresholds, restAddress: address }),
       stop: internal.signal,
       onSpawn: (pid) => input.onSpawn?.(index, pid),
