@@ -4,6 +4,7 @@
  */
 import type { Target } from '../lib/config/target.ts';
 import { apiHealthCheck, apiLoginCheck } from './checks/api.ts';
+import { livekitCheck } from './checks/livekit.ts';
 import { prometheusCheck } from './checks/prometheus.ts';
 import { signalingHandshakeCheck } from './checks/signaling.ts';
 import { CHECK_TIMEOUT_MS, type Check, type CheckResult } from './check.ts';
@@ -11,6 +12,8 @@ import { CHECK_TIMEOUT_MS, type Check, type CheckResult } from './check.ts';
 export interface PreflightOptions {
   /** Whether a Prometheus failure blocks load (true once the profile gates a server-side row). */
   prometheusRequired: boolean;
+  /** Whether a LiveKit failure blocks load (true when the profile gates a media row); default false. */
+  livekitRequired?: boolean;
 }
 
 export function preflightChecks(target: Target, env: NodeJS.ProcessEnv, opts: PreflightOptions): Check[] {
@@ -19,6 +22,7 @@ export function preflightChecks(target: Target, env: NodeJS.ProcessEnv, opts: Pr
     apiLoginCheck(target, env),
     signalingHandshakeCheck(target),
     prometheusCheck(target, opts.prometheusRequired),
+    livekitCheck(target, env, opts.livekitRequired ?? false),
   ];
 }
 

@@ -7,6 +7,7 @@
  *  - release: the pre-release gate, closer to the seed's scale.
  *  - full:    the seed's scale: 50,000 signaling connections, 100 meetings × 500 participants.
  */
+import type { LayoutName } from '../media/bots/layout.ts';
 import type { RowId } from '../thresholds/table.ts';
 
 export type ProfileName = 'smoke' | 'nightly' | 'release' | 'full';
@@ -41,6 +42,43 @@ export interface WebsocketLoad {
   meetings: number;
 }
 
+/**
+ * LiveKit rooms filled with real-WebRTC participants (scripts/run/media): werift bots are the load
+ * (media flows, nothing is decoded), Chromium probes are the instruments (clock drawn into every
+ * frame, read back → end-to-end latency per frame). The four per-room counts add up to
+ * participantsPerRoom (scripts/run/media/room-plan.ts checks it).
+ */
+export interface SfuLoad {
+  /** Rooms, all alike; the largest room's bandwidth is the sfu_room_bandwidth_gbps row. */
+  rooms: number;
+  /** Participants per room, every kind together. */
+  participantsPerRoom: number;
+  /** Chromium probes per room publishing a clock-stamped camera (simulcast). Cost ~0.4 core each. */
+  probePublishersPerRoom: number;
+  /** Chromium probes per room reading a probe publisher's clock back; subscriber i reads publisher
+   *  i mod probePublishersPerRoom, the first one the high layer, the others the low layer. */
+  probeSubscribersPerRoom: number;
+  /** werift bots per room sending pre-encoded VP8 + Opus (the first a 640x360 speaker, the others
+   *  320x180 filmstrip tiles). */
+  botPublishersPerRoom: number;
+  /** werift bots per room subscribing by `layout`. */
+  botSubscribersPerRoom: number;
+  /** What bot subscribers show: `speaker` = one high-layer video, five low, every audio. */
+  layout: LayoutName;
+  /** Bot joins per second over all rooms. */
+  joinRatePerSec: number;
+  /** Seconds the room is held full after the last bot joined; the probes measure inside it. */
+  holdSec: number;
+  /** Frames per second the probe publishers draw and send (the clock's resolution is one frame). */
+  probeFps: number;
+  /**
+   * `with-load`: the rooms run while the k6 load runs (realistic: the SFU and the API stack are busy
+   * at once). `after-load`: the rooms run once the k6 load has ended (for a generator too small to
+   * hold both). See scripts/run/media/README.md for the measurement behind smoke's choice.
+   */
+  phase: 'with-load' | 'after-load';
+}
+
 export interface Profile {
   name: ProfileName;
   description: string;
@@ -50,6 +88,7 @@ export interface Profile {
   websocket: WebsocketLoad;
   /** k6 processes the load is split over (execution segments). One process holds ≤ ~18k sockets here. */
   runners: number;
+  sfu: SfuLoad;
 }
 
 export const PROFILES: Record<ProfileName, Profile> = {
@@ -60,6 +99,19 @@ export const PROFILES: Record<ProfileName, Profile> = {
     api: { ratePerSec: 20, rampSec: 10, steadySec: 50, preAllocatedVUs: 10, maxVUs: 60, users: 20 },
     websocket: { connections: 500, connectionsPerVU: 25, rampSec: 15, holdSec: 45, heartbeatSec: 5, meetings: 10 },
     runners: 1,
+    sfu: {
+      rooms: 1,
+      participantsPerRoom: 30,
+      probePublishersPerRoom: 2,
+      probeSubscribersPerRoom: 2,
+      botPublishersPerRoom: 2,
+      botSubscribersPerRoom: 24,
+      layout: 'speaker',
+      joinRatePerSec: 10,
+      holdSec: 80,
+      probeFps: 30,
+      phase: 'with-load',
+    },
   },
   nightly: {
     name: 'nightly',
@@ -68,6 +120,19 @@ export const PROFILES: Record<ProfileName, Profile> = {
     api: { ratePerSec: 300, rampSec: 60, steadySec: 600, preAllocatedVUs: 100, maxVUs: 600, users: 500 },
     websocket: { connections: 10_000, connectionsPerVU: 100, rampSec: 120, holdSec: 600, heartbeatSec: 15, meetings: 20 },
     runners: 1,
+    sfu: {
+      rooms: 10,
+      participantsPerRoom: 100,
+      probePublishersPerRoom: 2,
+      probeSubscribersPerRoom: 2,
+      botPublishersPerRoom: 4,
+      botSubscribersPerRoom: 92,
+      layout: 'speaker',
+      joinRatePerSec: 20,
+      holdSec: 600,
+      probeFps: 30,
+      phase: 'with-load',
+    },
   },
   release: {
     name: 'release',
@@ -76,6 +141,19 @@ export const PROFILES: Record<ProfileName, Profile> = {
     api: { ratePerSec: 600, rampSec: 120, steadySec: 900, preAllocatedVUs: 200, maxVUs: 1200, users: 1000 },
     websocket: { connections: 25_000, connectionsPerVU: 200, rampSec: 300, holdSec: 900, heartbeatSec: 15, meetings: 50 },
     runners: 2,
+    sfu: {
+      rooms: 50,
+      participantsPerRoom: 250,
+      probePublishersPerRoom: 2,
+      probeSubscribersPerRoom: 2,
+      botPublishersPerRoom: 4,
+      botSubscribersPerRoom: 242,
+      layout: 'speaker',
+      joinRatePerSec: 50,
+      holdSec: 900,
+      probeFps: 30,
+      phase: 'with-load',
+    },
   },
   full: {
     name: 'full',
@@ -84,6 +162,19 @@ export const PROFILES: Record<ProfileName, Profile> = {
     api: { ratePerSec: 1000, rampSec: 120, steadySec: 900, preAllocatedVUs: 300, maxVUs: 2000, users: 1000 },
     websocket: { connections: 50_000, connectionsPerVU: 250, rampSec: 300, holdSec: 600, heartbeatSec: 15, meetings: 100 },
     runners: 4,
+    sfu: {
+      rooms: 100,
+      participantsPerRoom: 500,
+      probePublishersPerRoom: 2,
+      probeSubscribersPerRoom: 2,
+      botPublishersPerRoom: 4,
+      botSubscribersPerRoom: 492,
+      layout: 'speaker',
+      joinRatePerSec: 100,
+      holdSec: 600,
+      probeFps: 30,
+      phase: 'with-load',
+    },
   },
 };
 

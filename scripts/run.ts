@@ -6,9 +6,11 @@
  *  3. pre-flight checks: a failing required check → exit 2 before any load
  *     (--plan: print the runner sizing and stop, before all of this)
  *  4. make sure the pinned k6 exists; bundle the scenarios
+ *  4b. media (scripts/run/media): where the rooms run, rooms created, key pair and room limit checked
  *  5. run N k6 runners together (comprehensive scenario, shapes from the profile, meetings made once;
  *     scripts/run/load) — or, with --cluster, a k6-operator TestRun (scripts/cluster); the watcher
- *     stops them all on a critical row crossed over all their samples; Ctrl-C stops them gracefully
+ *     stops them all on a critical row crossed over all their samples; Ctrl-C stops them gracefully;
+ *     the SFU rooms (bots + browser probes) run alongside, or after, per profile.sfu.phase
  *  6. Node judges: all runners' samples in InfluxDB (or the one runner's summary) → observations →
  *     verdict → verdict.json, report.md, junit.xml, report.html
  *  7. print the table; exit 0 GO/WARN · 1 NO_GO · 2 usage · 3 INCONCLUSIVE
@@ -27,6 +29,8 @@ import { EXIT, UsageError } from './exit-codes.ts';
 import { checkRunnersAgainstTarget, runObservedLoad } from './run/load/observed-load.ts';
 import { parseRunFlags, type RunFlags } from './run/options.ts';
 import { formatSizing, readSizingBasis, sizeRunners } from './run/plan-sizing.ts';
+import { gatesMedia, prepareMediaStep, type MediaOutcome } from './run/media/media-step.ts';
+import { formatMediaSizing, readMediaSizingBasis, sizeMedia } from './run/media/sizing.ts';
 import { log } from './run/progress.ts';
 import { resolveTarget } from './run/target-source.ts';
 import { ensureK6 } from './tools/k6.ts';
@@ -36,6 +40,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const profile = PROFILES[opts.profile];
   if (opts.planOnly) {
     console.log(formatSizing(sizeRunners(profile, await readSizingBasis())));
+    console.log(formatMediaSizing(sizeMedia(profile, await readMediaSizingBasis())));
     return EXIT.go;
   }
   // A given target file is validated before anything starts; the local stack writes a valid one.
@@ -50,10 +55,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let mediaWithLoad: Promise<MediaOutcome> | undefined;
   try {
     const { target, env } = source;
     log('preflight', `checking ${target.name} before any load`);
-    const results = await runChecks(preflightChecks(target, env, { prometheusRequired: false }));
+    const results = await runChecks(preflightChecks(target, env, { prometheusRequired: false, livekitRequired: gatesMedia(profile) }));
     for (const r of results) console.log(formatCheck(r));
     const blocking = blockingFailures(results);
     if (blocking.length > 0) {
@@ -68,23 +74,30 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     await mkdir(opts.outDir, { recursive: true });
     const plannedConnections = profile.websocket.connections;
     const rows = effectiveRows(THRESHOLD_TABLE, { gates: profile.gates, plannedConnections });
+    const media = await prepareMediaStep({ target, env, localStack: !given, profile, runId: opts.runId, rows, outDir: opts.outDir, k6Path, onLine: (line) => log('media', line) });
+    mediaWithLoad = media.phase === 'with-load' ? media.run() : undefined;
     log('load', `k6 ${opts.profile} against ${target.name} (run ${opts.runId})`);
     const loadInput = { k6Path, script, runId: opts.runId, profile, runners, target, env, rows, outDir: opts.outDir, onLine: log };
     const loaded = opts.cluster
       ? await (await import('./cluster/testrun-run.ts')).runClusterLoad({ ...loadInput, cluster: opts.cluster })
       : await runObservedLoad(loadInput);
     if (!loaded) return EXIT.go; // --cluster --dry-run: printed, nothing applied, nothing to judge
-    const { observations, startedAt, endedAt } = loaded;
+    const mediaOutcome: MediaOutcome = await (mediaWithLoad ?? media.run());
+    const observations = new Map([...loaded.observations, ...mediaOutcome.observations]);
+    const { startedAt } = loaded;
+    const endedAt = new Date(Math.max(loaded.endedAt.getTime(), Date.now()));
     // An operator's Ctrl-C is an interrupt, not an abort — unless the watcher had already stopped the run.
-    const aborted = loaded.facts.aborted && (!interrupted || !!loaded.watch?.crossing);
+    const aborted = (loaded.facts.aborted && (!interrupted || !!loaded.watch?.crossing)) || !!mediaOutcome.loopbackViolation;
+    const abortReason = mediaOutcome.loopbackViolation ? `media left 127.0.0.0/8: ${mediaOutcome.loopbackViolation}` : loaded.facts.abortReason;
+    const saturated = [loaded.facts.generatorSaturated?.reason, mediaOutcome.saturated?.reason].filter(Boolean);
     const verdict = buildVerdict({
       rows,
       gates: profile.gates,
       observations,
       facts: {
         aborted,
-        abortReason: aborted ? loaded.facts.abortReason : undefined,
-        generatorSaturated: loaded.facts.generatorSaturated,
+        abortReason: aborted ? abortReason : undefined,
+        generatorSaturated: saturated.length ? { reason: saturated.join('; ') } : undefined,
         interrupted,
       },
       meta: {
@@ -103,6 +116,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // The rooms end by themselves (bounded); the stack they use must outlive them.
+    await mediaWithLoad;
     await source.release();
   }
 }

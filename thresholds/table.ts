@@ -26,7 +26,7 @@ export type RowSource =
   /** A server-side Prometheus query kept in thresholds/queries (issue 5). */
   | { kind: 'prometheus'; queryId: string }
   /** Computed from the real-WebRTC participants (bots, browser probes; issue 3). */
-  | { kind: 'media'; measure: 'video_latency_p95' | 'room_bandwidth_max' };
+  | { kind: 'media'; measure: 'video_latency_p95' | 'room_bandwidth_max' | 'join_success_rate' | 'join_p95' };
 
 export type RowId =
   | 'ws_connections'
@@ -38,7 +38,9 @@ export type RowId =
   | 'cpu_pct'
   | 'memory_pct'
   | 'ws_connect_success_pct'
-  | 'api_error_rate_pct';
+  | 'api_error_rate_pct'
+  | 'sfu_join_success_pct'
+  | 'sfu_join_p95_ms';
 
 export interface ThresholdRow {
   id: RowId;
@@ -197,6 +199,39 @@ export const THRESHOLD_TABLE: readonly ThresholdRow[] = [
     source: { kind: 'k6', metric: 'http_req_failed{scenario:api}', stat: 'rate', factor: 100 },
     warmupSec: 20,
     abortOnCritical: true,
+  },
+  {
+    id: 'sfu_join_success_pct',
+    title: 'SFU join success',
+    unit: 'pct',
+    direction: 'higher',
+    target: 99.9,
+    critical: 99,
+    origin: 'suite',
+    description:
+      'Share of planned room participants (werift bots) that got their JoinResponse and a connected PeerConnection within the join timeouts. ' +
+      "Same bar as signaling connect success: a participant whose media join fails is out of the meeting even though signaling worked. " +
+      'At smoke size (a few dozen joins) one failure crosses the critical, on purpose: on loopback a healthy SFU admits everyone.',
+    source: { kind: 'media', measure: 'join_success_rate' },
+    warmupSec: 0,
+    // Judged once every join has happened: a join storm is the point, not noise to wait out.
+    abortOnCritical: false,
+  },
+  {
+    id: 'sfu_join_p95_ms',
+    title: 'SFU join time (p95)',
+    unit: 'ms',
+    direction: 'lower',
+    target: 1000,
+    critical: 3000,
+    origin: 'suite',
+    description:
+      'p95 over room participants (werift bots) of the time from starting to join to a connected PeerConnection (signaling join + ICE + DTLS). ' +
+      'Target 1 s: the limit below which a wait still feels immediate; critical 3 s: past it people call the join broken and retry, ' +
+      'which adds to a join storm. Failed joins are not in it (they count against join success).',
+    source: { kind: 'media', measure: 'join_p95' },
+    warmupSec: 0,
+    abortOnCritical: false,
   },
 ];
 

@@ -10,7 +10,8 @@ import { rowById, THRESHOLD_TABLE, type RowId, type ThresholdRow } from '../../.
 function fixture(name: 'healthy' | 'slow' | 'failing'): any {
   return JSON.parse(readFileSync(new URL(`../../fixtures/k6/summary-${name}.json`, import.meta.url), 'utf8'));
 }
-const GATES = PROFILES.smoke.gates;
+// The k6 rows smoke gates (its media rows are observed from the rooms, scripts/run/media).
+const GATES = PROFILES.smoke.gates.filter((id) => rowById(id).source.kind === 'k6');
 const ROWS = effectiveRows(THRESHOLD_TABLE, { gates: GATES, plannedConnections: 5 });
 /** The fixture script's api load: constant 20 req/s for 5 s, 10 VUs. */
 const FIXTURE_PLAN = { profile: { api: { ratePerSec: 20, rampSec: 0, steadySec: 5, maxVUs: 10 } } };

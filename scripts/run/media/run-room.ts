@@ -1,0 +1,162 @@
+/**
+ * Runs the sfu-room scenario in a media lab (a network namespace with only `lo`, livekit-server in
+ * it): werift bots and Chromium probes in the same rooms at the same time, bounded, and judged.
+ *
+ *   1. plan (room-plan.ts): rooms, bot run, probe plan, bound
+ *   2. probe tokens minted here (the bots mint their own inside their workers, from the same
+ *      environment variables — never a file or an argument)
+ *   3. bots (media/runner runBotsInNetns) and probes (media/probe runProbes) start together; each is
+ *      bounded by itself, and a failure of one is recorded, not thrown: the other still counts
+ *   4. judge (observe.ts) and write the artifacts into <outDir>: bots.jsonl, probes/ (k6 samples,
+ *      summary, log), media.json (plan, context, observations), media.md (the tables)
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LiveKitCredentials } from '../../../lib/livekit/token.ts';
+import type { SfuLoad } from '../../../lib/profiles.ts';
+import { startImpairedPath, type ImpairedPath } from '../../../media/impair/start-impaired-path.ts';
+import type { ProbeSpec } from '../../../media/probe/plan.ts';
+import { runProbes } from '../../../media/probe/run-probes.ts';
+import { mintProbeTokens } from '../../../media/probe/tokens.ts';
+import { runBotsInNetns } from '../../../media/runner/launch.ts';
+import { parseRecords } from '../../../media/runner/records.ts';
+import type { ThresholdRow } from '../../../thresholds/table.ts';
+import { judgeMedia, type BotsOutcome, type MediaJudgement, type ProbesOutcome } from './observe.ts';
+import { renderMediaMarkdown } from './report.ts';
+import { planSfuRoom, type SfuRoomPlan } from './room-plan.ts';
+
+/** Where the rooms run. */
+export interface MediaLabLocation {
+  /** Network namespace holding livekit-server (only `lo`). */
+  netns: string;
+  /** LiveKit URL inside the namespace: ws://127.0.0.1:<port>. */
+  livekitUrl: string;
+}
+
+/** Test seam: some probe subscribers get their media through a UDP relay adding delayMs each way. */
+export interface RelayedProbes {
+  delayMs: number;
+  /** livekit-server's ports inside the namespace. */
+  sfuHttpPort: number;
+  sfuUdpPort: number;
+  /** Identities of the probes that use the relay. */
+  identities: string[];
+}
+
+export interface SfuRoomInput {
+  lab: MediaLabLocation;
+  runId: string;
+  sfu: SfuLoad;
+  /** Effective rows of the run (warm-ups). */
+  rows: readonly ThresholdRow[];
+  credentials: LiveKitCredentials;
+  /** Names of the variables the bots read the key and secret from (the target's). */
+  apiKeyEnv: string;
+  apiSecretEnv: string;
+  outDir: string;
+  /** The pinned k6 (ensureK6()). */
+  k6Path: string;
+  onLine: (line: string) => void;
+  /** Cores the bots may use (default 2). */
+  cores?: number;
+  relayed?: RelayedProbes;
+  /** Test seam: change the probe plan's specs (e.g. which publisher a subscriber reads). */
+  adjustProbes?: (specs: ProbeSpec[]) => ProbeSpec[];
+}
+
+export interface SfuRoomRun extends MediaJudgement {
+  plan: SfuRoomPlan;
+  startedAt: Date;
+  endedAt: Date;
+  /** Files written: bots.jsonl, probes/, media.json, media.md. */
+  artifacts: string[];
+}
+
+/** Runs `fn` with the LiveKit credentials in this process's environment under the target's names:
+ *  the bot launcher's child inherits them from there (and only from there). Restored afterwards. */
+async function withCredentialsInEnv<T>(names: { apiKeyEnv: string; apiSecretEnv: string }, creds: LiveKitCredentials, fn: () => Promise<T>): Promise<T> {
+  const before = { key: process.env[names.apiKeyEnv], secret: process.env[names.apiSecretEnv] };
+  process.env[names.apiKeyEnv] = creds.apiKey;
+  process.env[names.apiSecretEnv] = creds.apiSecret;
+  try {
+    return await fn();
+  } finally {
+    for (const [name, value] of [[names.apiKeyEnv, before.key], [names.apiSecretEnv, before.secret]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n').slice(0, 4).join(' | ');
+
+export async function runSfuRoom(input: SfuRoomInput): Promise<SfuRoomRun> {
+  const plan = planSfuRoom({ runId: input.runId, sfu: input.sfu, livekitUrl: input.lab.livekitUrl, cores: input.cores });
+  const outDir = input.outDir;
+  await mkdir(outDir, { recursive: true });
+  const botsFile = join(outDir, 'bots.jsonl');
+  const probesDir = join(outDir, 'probes');
+
+  let relay: ImpairedPath | undefined;
+  let specs = input.adjustProbes ? input.adjustProbes(plan.probes.probes) : plan.probes.probes;
+  if (input.relayed) {
+    const r = input.relayed;
+    relay = await startImpairedPath({ netns: input.lab.netns, sfuHttpPort: r.sfuHttpPort, sfuUdpPort: r.sfuUdpPort, delayMs: r.delayMs, maxLifetimeSec: plan.boundSec + 30 });
+    const url = relay.livekitUrl;
+    specs = specs.map((s) => (r.identities.includes(s.identity) ? { ...s, livekitUrl: url, path: `relay+${r.delayMs}ms` } : s));
+  }
+  const probePlan = { ...plan.probes, probes: specs };
+  const fullPlan: SfuRoomPlan = { ...plan, probes: probePlan };
+  const ttlSec = plan.boundSec + 600;
+  const tokens = await mintProbeTokens(specs, input.credentials.apiKey, input.credentials.apiSecret, ttlSec);
+
+  input.onLine(
+    `${plan.rooms.length} room(s) × ${input.sfu.participantsPerRoom}: ${plan.bots.rooms * (plan.bots.publishersPerRoom + plan.bots.subscribersPerRoom)} bots (${plan.bots.workers} worker(s)) + ${specs.length} browser probes, ` +
+      `hold ${input.sfu.holdSec} s, bounded at ${plan.boundSec} s; artifacts in ${outDir}`,
+  );
+  const startedAt = new Date();
+  let bots: BotsOutcome;
+  let probes: ProbesOutcome;
+  try {
+    const botRun = withCredentialsInEnv(input, input.credentials, () =>
+      runBotsInNetns({ config: plan.bots, outFile: botsFile, run: input.runId, netns: input.lab.netns, apiKeyEnv: input.apiKeyEnv, apiSecretEnv: input.apiSecretEnv, onProgress: (l) => input.onLine(`bots ${l}`) }),
+    ).then(
+      async (summary): Promise<BotsOutcome> => ({ summary, records: parseRecords(await readFile(botsFile, 'utf8')) }),
+      (err: unknown): BotsOutcome => ({ error: message(err) }),
+    );
+    const probeRun = runProbes({ netns: input.lab.netns, k6Path: input.k6Path, outDir: probesDir, plan: probePlan, tokens, warmupSec: input.rows.find((r) => r.id === 'video_latency_ms')?.warmupSec ?? 0 }).then(
+      (r): ProbesOutcome => {
+        input.onLine(`probes: k6 exited ${r.k6ExitCode ?? 'killed'}; ${r.results.filter((p) => p.ok).length} of ${specs.length} probes ran to the end (log ${r.logPath})`);
+        return { results: r.results, pooledLatency: r.pooledLatency, k6ExitCode: r.k6ExitCode };
+      },
+      (err: unknown): ProbesOutcome => ({ error: message(err) }),
+    );
+    [bots, probes] = await Promise.all([botRun, probeRun]);
+  } finally {
+    await relay?.stop();
+  }
+  const endedAt = new Date();
+
+  const judgement = judgeMedia({ plan: fullPlan, rows: input.rows, bots, probes });
+  const mediaJson = join(outDir, 'media.json');
+  const mediaMd = join(outDir, 'media.md');
+  await writeFile(
+    mediaJson,
+    `${JSON.stringify(
+      {
+        runId: input.runId,
+        startedAt: startedAt.toISOString(),
+        endedAt: endedAt.toISOString(),
+        sfu: input.sfu,
+        plan: { rooms: fullPlan.rooms, bots: fullPlan.bots, probes: fullPlan.probes, boundSec: fullPlan.boundSec },
+        observations: Object.fromEntries(judgement.observations),
+        saturated: judgement.saturated ?? null,
+        context: judgement.context,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  await writeFile(mediaMd, renderMediaMarkdown(fullPlan, judgement, { startedAt, endedAt }));
+  return { ...judgement, plan: fullPlan, startedAt, endedAt, artifacts: [botsFile, probesDir, mediaJson, mediaMd] };
+}
