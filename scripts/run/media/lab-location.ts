@@ -38,15 +38,23 @@ export async function livekitAnswersInNetns(netns: string, livekitUrl: string): 
   return out.exitCode === 0;
 }
 
-export async function locateMediaLab(target: Target, opts: { localStack: boolean }): Promise<LabLookup> {
+export interface LocateOptions {
+  /** The target is the local stack `run` brought up or reused. */
+  localStack: boolean;
+  /** The namespace to look in (default the local stack's, gomeet-media; tests use their own). */
+  netns?: string;
+}
+
+export async function locateMediaLab(target: Target, opts: LocateOptions): Promise<LabLookup> {
+  const netns = opts.netns ?? MEDIA_NETNS;
   const url = loopbackLivekitUrl(target);
   if (!opts.localStack && (target.environment !== 'local' || !url)) return { missing: NO_LAB_NOTE };
   if (!url) return { missing: `${NO_LAB_NOTE} (livekit.url ${target.livekit.url} is not on 127.0.0.0/8)` };
-  if (!(await listNetns()).includes(MEDIA_NETNS)) {
-    return { missing: `${NO_LAB_NOTE}: namespace ${MEDIA_NETNS} does not exist (gomeet-capacity stack up creates it)` };
+  if (!(await listNetns()).includes(netns)) {
+    return { missing: `${NO_LAB_NOTE}: namespace ${netns} does not exist (gomeet-capacity stack up creates it)` };
   }
-  if (!(await livekitAnswersInNetns(MEDIA_NETNS, url))) {
-    return { missing: `${NO_LAB_NOTE}: no livekit-server answers ${url} inside namespace ${MEDIA_NETNS} (gomeet-capacity stack down && stack up)` };
+  if (!(await livekitAnswersInNetns(netns, url))) {
+    return { missing: `${NO_LAB_NOTE}: no livekit-server answers ${url} inside namespace ${netns} (gomeet-capacity stack down && stack up)` };
   }
-  return { lab: { netns: MEDIA_NETNS, livekitUrl: url } };
+  return { lab: { netns, livekitUrl: url } };
 }

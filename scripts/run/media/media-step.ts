@@ -41,6 +41,8 @@ export interface MediaStepInput {
   outDir: string;
   k6Path: string;
   onLine: (line: string) => void;
+  /** Namespace of the lab (default the local stack's; tests use their own). */
+  netns?: string;
 }
 
 export interface MediaOutcome {
@@ -87,7 +89,7 @@ async function createRooms(target: Target, creds: LiveKitCredentials, plan: SfuR
 export async function prepareMediaStep(input: MediaStepInput): Promise<MediaStep> {
   const { profile, target } = input;
   if (!gatesMedia(profile)) return { phase: 'none', run: async () => ({ observations: new Map() }) };
-  const found = await locateMediaLab(target, { localStack: input.localStack });
+  const found = await locateMediaLab(target, { localStack: input.localStack, netns: input.netns });
   if ('missing' in found) {
     if (input.localStack) throw new UsageError(`the local stack's media lab is not usable: ${found.missing}`);
     input.onLine(found.missing);
