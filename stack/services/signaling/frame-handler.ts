@@ -41,6 +41,7 @@ export function createFrameHandler(deps: FrameHandlerDeps): (session: Session, r
 
   const handlers: { [T in ClientMessage['type']]: (s: Session, m: Extract<ClientMessage, { type: T }>) => Promise<void> | void } = {
     async auth(s, m) {
+      s.authSent = true;
       try {
         s.userId = (await tokens.verify(m.token)).id;
       } catch {

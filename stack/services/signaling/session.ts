@@ -11,6 +11,8 @@ export interface Session {
   readonly openedAt: number;
   /** Date.now() of the last frame from the client; the heartbeat deadline counts from here. */
   lastSeenAt: number;
+  /** An auth frame has arrived (its verification may still be running): the auth deadline is met. */
+  authSent: boolean;
   /** Set by a successful auth. */
   userId: string | undefined;
   /** Set while joined to a meeting. */
@@ -30,6 +32,7 @@ export function newSession(ws: WebSocket, now: number): Session {
     ws,
     openedAt: now,
     lastSeenAt: now,
+    authSent: false,
     userId: undefined,
     meetingId: undefined,
     participantId: undefined,

@@ -1,7 +1,7 @@
 /**
  * Session deadlines, checked by one sweep per worker instead of a timer per socket (timers are
  * ~100 bytes each and churn the timer heap at 12,500 sockets a worker):
- *   - no successful auth within 10 s of opening   → close 4001 (the contract)
+ *   - no auth frame within 10 s of opening         → close 4001 (the contract: "does not send auth")
  *   - no frame at all for 3 heartbeat intervals   → close 4002
  * Any frame counts as a sign of life, not only heartbeats: a client busy chatting is not dead.
  */
@@ -26,7 +26,7 @@ export function expiredSessions(sessions: Iterable<Session>, now: number, heartb
   for (const session of sessions) {
     if (session.closed) continue;
     if (session.userId === undefined) {
-      if (now - session.openedAt >= AUTH_TIMEOUT_MS) expired.push({ session, code: CLOSE.authTimeout, reason: 'auth timeout' });
+      if (!session.authSent && now - session.openedAt >= AUTH_TIMEOUT_MS) expired.push({ session, code: CLOSE.authTimeout, reason: 'auth timeout' });
     } else if (now - session.lastSeenAt >= silenceLimitMs) {
       expired.push({ session, code: CLOSE.heartbeatTimeout, reason: 'heartbeat timeout' });
     }

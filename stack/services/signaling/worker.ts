@@ -115,11 +115,18 @@ export async function runSignalingWorker({ env, port, pgPool }: WorkerOptions): 
     ws.on('error', (err) => log.debug('socket error', { err }));
   }
 
-  const sweep = setInterval(() => {
-    for (const { session, code, reason } of expiredSessions(sessions, Date.now(), env.GOMEET_HEARTBEAT_SEC)) {
-      if (session.ws.readyState === WebSocket.OPEN) session.ws.close(code, reason);
-    }
-  }, SWEEP_INTERVAL_MS);
+  const sweep = setInterval(
+    () =>
+      // Judged after this loop turn's I/O (setImmediate runs after the poll phase): when the worker
+      // has been busy, frames that arrived in time are still unread when the timer fires, and the
+      // sweep must not close a session for our own lateness.
+      setImmediate(() => {
+        for (const { session, code, reason } of expiredSessions(sessions, Date.now(), env.GOMEET_HEARTBEAT_SEC)) {
+          if (session.ws.readyState === WebSocket.OPEN) session.ws.close(code, reason);
+        }
+      }),
+    SWEEP_INTERVAL_MS,
+  );
   const presenceTick = setInterval(() => hub.flushPresence(Date.now()), PRESENCE_TICK_MS);
   const rssLog = setInterval(() => {
     if (!log.isEnabled('debug')) return;

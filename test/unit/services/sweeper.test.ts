@@ -30,3 +30,11 @@ describe('expiredSessions', () => {
     expect(expiredSessions([s], 1e9, 15)).toEqual([]);
   });
 });
+
+describe('expiredSessions: auth sent but still being verified', () => {
+  it('does not close a session whose auth frame arrived in time', () => {
+    const s = newSession(socket, 0);
+    s.authSent = true;
+    expect(expiredSessions([s], AUTH_TIMEOUT_MS * 3, 15)).toEqual([]);
+  });
+});
