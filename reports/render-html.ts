@@ -29,7 +29,7 @@ export interface ReportExtras {
   info?: RunInfo;
 }
 
-const CSS = `
+export const REPORT_CSS = `
   body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1d2430; }
   h1 { font-size: 1.5rem; margin-bottom: .25rem; }
   h2 { margin-top: 2rem; }
@@ -100,7 +100,7 @@ export function renderHtml(verdict: Verdict, extras: ReportExtras = {}): string 
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>GoMeet capacity: ${h(v.verdict)} — ${h(v.profile)} / ${h(v.target)}</title>
-  <style>${CSS}</style>
+  <style>${REPORT_CSS}</style>
 </head>
 <body>
   <h1>GoMeet capacity <span class="verdict v-${h(v.verdict)}">${h(v.verdict)}</span></h1>
