@@ -52,3 +52,32 @@ export function raiseHostLimits(): HostLimits {
   notes.push(`ephemeral ports ${lo}–${hi}: ~${hi - lo + 1} connections per listener port${hi - lo < 60_000 ? ' (`stack up` as root widens it to 1024–65535)' : ''}`);
   return { openFilesHard, somaxconn, portRange: [lo, hi], notes };
 }
+
+const AUTOGROUP_ENABLED = '/proc/sys/kernel/sched_autogroup_enabled';
+
+/**
+ * CPU under sched_autogroup: the kernel shares CPU between sessions (setsid groups) first, and only
+ * then between the processes of a session — `nice` alone does nothing across sessions. The stack
+ * starts the signaling primary and all its workers in ONE session, while every k6 runner is its own
+ * session (scripts/clients/k6.ts spawns it detached): on a busy machine the 4 workers together get
+ * one session's share. Measured here: each worker ~8 % of a core, its main thread waiting in the run
+ * queue 100 % of the time, /metrics answering in 7–10 s, joins timing out. Raising the session's
+ * priority (/proc/<pid>/autogroup, root only) is what helps; this says whether it could.
+ */
+export function autogroupEnabled(): boolean {
+  try {
+    return readFileSync(AUTOGROUP_ENABLED, 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** Set the CPU priority of the session `pid` belongs to (-20..19); returns a note either way. */
+export function setAutogroupNice(pid: number, nice: number, what: string): string {
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    return `sched_autogroup: ${what} (pid ${pid}) session priority set to nice ${nice}`;
+  } catch (err) {
+    return `sched_autogroup: could not prioritise ${what} (${(err as NodeJS.ErrnoException).code ?? err}): it shares CPU with every other session`;
+  }
+}

@@ -5,12 +5,14 @@
  *
  *   node --import tsx bench/ws-capacity/run.ts [--connections 50000] [--runners 4] [--per-vu 1000]
  *       [--ramp-sec 300] [--hold-sec 300] [--heartbeat-sec 15] [--room 500] [--naive-connections 5000]
- *       [--naive-ramp-sec 60] [--naive-hold-sec 60] [--skip-naive] [--gogc 100] [--gomemlimit 700MiB]
+ *       [--naive-ramp-sec 60] [--naive-hold-sec 60] [--skip-naive] [--no-priority] [--gogc 100] [--gomemlimit 700MiB]
  *       [--out bench/ws-capacity]
  *
  *  1. the local reference stack (GOMEET_STACK_DIR / GOMEET_STACK_PORT_OFFSET are honoured), brought
  *     up if needed; every URL must be on 127.0.0.0/8 or the bench refuses to start
- *  2. raise what can be raised (host-limits.ts) and print what cannot
+ *  2. raise what can be raised (host-limits.ts) and print what cannot; under sched_autogroup, give
+ *     the signaling workers' session (and Redis's, and each k6's) CPU priority over the machine's
+ *     other sessions (--no-priority: leave them as they are)
  *  3. suite design: meetings made up front (--room sessions each; 500 is the seed's room, and every
  *     join sends each member a presence update, coalesced to one a second), N paused runners
  *     started together, each holding its execution segment; k6 RSS and CPU (summed over the k6
@@ -38,7 +40,7 @@ import { pidFileOf, stackLayout } from '../../scripts/stack/layout.ts';
 import { ensureLocalStack } from '../../scripts/stack/local-stack.ts';
 import { readPidFile } from '../../scripts/stack/process.ts';
 import { ensureK6 } from '../../scripts/tools/k6.ts';
-import { raiseHostLimits } from './host-limits.ts';
+import { autogroupEnabled, raiseHostLimits, setAutogroupNice } from './host-limits.ts';
 import { childPids, sampleProcesses, type ProcSample } from './proc-sampler.ts';
 import { designResult, renderResultsMarkdown, type BenchResults, type DesignRun } from './results.ts';
 
@@ -56,6 +58,7 @@ const { values: flags } = parseArgs({
     'naive-ramp-sec': { type: 'string', default: '60' },
     'naive-hold-sec': { type: 'string', default: '60' },
     'skip-naive': { type: 'boolean', default: false },
+    'no-priority': { type: 'boolean', default: false },
     gogc: { type: 'string' },
     gomemlimit: { type: 'string' },
     out: { type: 'string', default: HERE },
@@ -79,6 +82,8 @@ const outDir = resolve(flags.out);
 /** Sessions per meeting (the seed's room is 500). */
 const ROOM = int('room', 2, 500);
 const SAMPLE_EVERY_MS = 1000;
+/** Session priority of each k6 process under sched_autogroup (the server's is -10: it must keep up). */
+const K6_AUTOGROUP_NICE = -5;
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -93,6 +98,19 @@ const password = stack.env[target.auth.passwordEnv];
 if (!password) throw new Error(`${target.auth.passwordEnv} missing from the local stack's secrets`);
 const signalingPid = await readPidFile(pidFileOf(stackLayout(), 'signaling'));
 const serverPids = () => (signalingPid ? [signalingPid, ...childPids(signalingPid)] : []);
+// Under sched_autogroup the signaling workers share one session's CPU (host-limits.ts): give that
+// session, Redis's and each k6's priority over the machine's other sessions, and say so.
+const redisPid = await readPidFile(pidFileOf(stackLayout(), 'redis'));
+const prioritise = autogroupEnabled() && !flags['no-priority'];
+if (prioritise) {
+  for (const [pid, what, nice] of [[signalingPid, 'signaling', -10], [redisPid, 'redis', -10]] as const) {
+    if (pid) limits.notes.push(setAutogroupNice(pid, nice, what));
+  }
+  for (const n of limits.notes.slice(-2)) log(n);
+}
+const onK6Spawn = (pid: number) => {
+  if (prioritise) setAutogroupNice(pid, K6_AUTOGROUP_NICE, 'k6');
+};
 const k6Path = await ensureK6();
 const runId = `bench-ws-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
 const workDir = join(outDir, 'last-run');
@@ -156,7 +174,10 @@ async function runSuiteDesign() {
     thresholds: 'none',
     env: { [target.auth.passwordEnv]: password!, ...goEnv },
     outDir: join(workDir, 'suite'),
-    onSpawn: (_i, pid) => k6Pids.push(pid),
+    onSpawn: (_i, pid) => {
+      k6Pids.push(pid);
+      onK6Spawn(pid);
+    },
     onStarted: () => log('runners started together'),
     onLine: (i, line) => log(`k6[${i}] ${line}`),
   });
@@ -210,7 +231,10 @@ async function runNaiveDesign() {
     logPath: join(workDir, 'naive', 'k6.log'),
     env: { GOMEET_NAIVE_PLAN: JSON.stringify(naivePlan), GOMEET_LOADTEST_PASSWORD: password!, ...goEnv },
     args: ['--no-thresholds'],
-    onSpawn: (pid) => pids.push(pid),
+    onSpawn: (pid) => {
+      pids.push(pid);
+      onK6Spawn(pid);
+    },
     onLine: (line) => log(`k6[naive] ${line}`),
   });
   const k6 = k6Sampler.stop();
