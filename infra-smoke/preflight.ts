@@ -1,29 +1,15 @@
 /**
- * Pre-flight: run every check (in parallel, each bounded by CHECK_TIMEOUT_MS) and decide whether load
- * may be sent. Used by `run` before any load; later grown into `gomeet-capacity smoke`.
+ * Pre-flight: the checks of check-set.ts as a profile judges them, run in parallel (each bounded by
+ * CHECK_TIMEOUT_MS), and whether load may be sent. `run` calls it before any load, `smoke` alone —
+ * the same set and the same decision, so a smoke that passes is a run that starts.
  */
 import type { Target } from '../lib/config/target.ts';
-import { apiHealthCheck, apiLoginCheck } from './checks/api.ts';
-import { livekitCheck } from './checks/livekit.ts';
-import { prometheusCheck } from './checks/prometheus.ts';
-import { signalingHandshakeCheck } from './checks/signaling.ts';
+import type { Profile } from '../lib/profiles.ts';
+import { checkSetOptionsFor, smokeChecks } from './check-set.ts';
 import { CHECK_TIMEOUT_MS, type Check, type CheckResult } from './check.ts';
 
-export interface PreflightOptions {
-  /** Whether a Prometheus failure blocks load (true once the profile gates a server-side row). */
-  prometheusRequired: boolean;
-  /** Whether a LiveKit failure blocks load (true when the profile gates a media row); default false. */
-  livekitRequired?: boolean;
-}
-
-export function preflightChecks(target: Target, env: NodeJS.ProcessEnv, opts: PreflightOptions): Check[] {
-  return [
-    apiHealthCheck(target),
-    apiLoginCheck(target, env),
-    signalingHandshakeCheck(target),
-    prometheusCheck(target, opts.prometheusRequired),
-    livekitCheck(target, env, opts.livekitRequired ?? false),
-  ];
+export function preflightChecks(target: Target, env: NodeJS.ProcessEnv, profile: Profile): Check[] {
+  return smokeChecks(target, env, checkSetOptionsFor(profile));
 }
 
 export async function runChecks(checks: Check[]): Promise<CheckResult[]> {

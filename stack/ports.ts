@@ -30,8 +30,11 @@ export const PORTS = {
   postgresExporter: 19187,
   /** prometheus-process-exporter: PostgreSQL's CPU and memory over all its backends. */
   processExporter: 19256,
-  /** STUN (coturn, stun-only) that livekit-server is pointed at, so nothing asks a public STUN server. */
+  /** TURN + STUN (coturn with time-limited REST credentials), UDP and TCP; livekit-server's STUN server. */
   turn: 13478,
+  /** coturn's relay ports (UDP), first and last: kept out of the ephemeral range the load's sockets use. */
+  turnRelayMin: 13480,
+  turnRelayMax: 13529,
 } as const;
 
 /** The same names as PORTS, as plain numbers (an offset stack has different values). */

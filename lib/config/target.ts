@@ -12,10 +12,18 @@
  *   livekit: { url: ws://127.0.0.1:17880, apiKeyEnv: GOMEET_LIVEKIT_API_KEY, apiSecretEnv: GOMEET_LIVEKIT_API_SECRET }
  *   prometheus: { url: http://127.0.0.1:19090 }          # + optional `queries: { cpu_pct: '<promql>' }`
  *   auth: { users: 1000, passwordEnv: GOMEET_LOADTEST_PASSWORD }
+ *   turn: { urls: ['turn:127.0.0.1:13478?transport=udp'], secretEnv: GOMEET_TURN_SECRET }
+ *   redis: { url: redis://127.0.0.1:16379 }
+ *   postgres: { url: postgresql://gomeet@127.0.0.1:15432/gomeet, passwordEnv: GOMEET_PG_PASSWORD }
+ *
+ * turn, redis, postgres and pgbouncer are optional: infra-smoke checks what is given (a TURN
+ * allocation, Redis maxclients and cluster state, replication lag, PgBouncer's pool) and says
+ * what was not configured.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { isTurnUrl } from '../../infra-smoke/turn/turn-url.ts';
 import { UsageError } from '../../scripts/exit-codes.ts';
 
 const MAX_TARGET_BYTES = 256 * 1024;
@@ -37,6 +45,11 @@ function urlWith(schemes: string[]) {
 const promql = z.string().trim().min(1, 'must be a PromQL expression').max(4000).refine((q) => !/[\u0000-\u0008\u000b-\u001f]/.test(q), {
   message: 'must not contain control characters',
 });
+
+/** A connection URL that may name a user but never carries a password (that is a *Env field). */
+function serverUrl(schemes: string[]) {
+  return urlWith(schemes).refine((s) => new URL(s).password === '', { message: 'must not contain a password: name its variable in passwordEnv' });
+}
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name (A-Z, 0-9, _)');
 
@@ -89,6 +102,24 @@ export const TargetSchema = z
       })
       .strict()
       .default({ users: 1000, passwordEnv: 'GOMEET_LOADTEST_PASSWORD' }),
+    /** The TURN service clients are given (checked by a real Allocate). Default: none configured. */
+    turn: z
+      .object({
+        /** TURN URIs (RFC 7065): turn:host[:port][?transport=udp|tcp] or turns:host[:port]. */
+        urls: z.array(z.string().refine(isTurnUrl, { message: 'must be turn:host[:port][?transport=udp|tcp] or turns:host[:port]' })).min(1).max(16),
+        /** Variable holding the TURN REST API shared secret (coturn's static-auth-secret). */
+        secretEnv: envName.default('GOMEET_TURN_SECRET'),
+        /** Lifetime of the credentials the check mints, seconds; default 300. */
+        credentialTtlSec: z.number().int().min(10).max(86_400).default(300),
+      })
+      .strict()
+      .optional(),
+    /** One Redis node (in a cluster, any master): maxclients and CLUSTER INFO are read. Default: none. */
+    redis: z.object({ url: serverUrl(['redis', 'rediss']), passwordEnv: envName.optional() }).strict().optional(),
+    /** The PostgreSQL primary: pg_stat_replication is read (the role needs pg_monitor to see lag). */
+    postgres: z.object({ url: serverUrl(['postgres', 'postgresql']), passwordEnv: envName.optional() }).strict().optional(),
+    /** PgBouncer's admin console (database `pgbouncer`; the user is in its admin_users or stats_users). */
+    pgbouncer: z.object({ url: serverUrl(['postgres', 'postgresql']), passwordEnv: envName.optional() }).strict().optional(),
   })
   .strict();
 

@@ -9,6 +9,17 @@
  *   await k.podNames('k6_cr=NAME,runner=true')    kubectl get pods -l … -o name
  *   await k.exec(pod, ['kill', '-INT', '1'])      kubectl exec POD -- kill -INT 1
  *   await k.delete('testrun', name)               kubectl delete testrun NAME --ignore-not-found
+ *
+ * For `cluster up|down|status` and `smoke --conformance`:
+ *   await k.getList(['deployments', 'hpa'])        kubectl get deployments,hpa -o json      (a List)
+ *   await k.applyServerSide(manifests)             kubectl apply --server-side --force-conflicts -f -
+ *   await k.applyUrl(url)                          kubectl apply --server-side -f URL        (an upstream bundle)
+ *   await k.rolloutStatus('deployment', name, s)   kubectl rollout status deployment/NAME --timeout=Ss
+ *   await k.waitFor('job', name, 'complete', s)    kubectl wait --for=condition=complete job/NAME --timeout=Ss
+ *   await k.describePods()                         kubectl get pods -o wide; kubectl describe pods
+ *   await k.logs(pod, tail)                        kubectl logs POD --all-containers --tail=N
+ *   await k.deleteNamespace(name)                  kubectl delete namespace NAME --ignore-not-found --wait
+ *   await k.getText(['pods', '-o', 'wide'])        kubectl get pods -o wide                  (for people)
  */
 import { execFile } from 'node:child_process';
 
@@ -62,8 +73,8 @@ export class Kubectl {
   }
 
   /** The global flags every call carries. */
-  baseArgs(): string[] {
-    return [...(this.opts.context ? ['--context', this.opts.context] : []), '--namespace', this.opts.namespace];
+  baseArgs(namespaced = true): string[] {
+    return [...(this.opts.context ? ['--context', this.opts.context] : []), ...(namespaced ? ['--namespace', this.opts.namespace] : [])];
   }
 
   get dryRun(): boolean {
@@ -94,9 +105,69 @@ export class Kubectl {
     await this.call(['delete', kind, name, '--ignore-not-found']);
   }
 
+  /** Where calls go, for reports: `context C, namespace N`. */
+  describeTarget(): string {
+    return `${this.opts.context ? `context ${this.opts.context}` : 'the current context'}, namespace ${this.opts.namespace}`;
+  }
+
+  /** `kubectl get a,b -o json`: a List of every object of those kinds (undefined in a dry run). */
+  async getList(resources: string[]): Promise<{ kind: string; items: unknown[] } | undefined> {
+    const out = await this.call(['get', resources.join(','), '-o', 'json']);
+    return out && out.trim() ? JSON.parse(out) : undefined;
+  }
+
+  /** Plain `kubectl get …` output for a person reading a failure dump. */
+  async getText(args: string[]): Promise<string> {
+    return (await this.call(['get', ...args])) ?? '';
+  }
+
+  /** Server-side apply: the API server merges, and fields another manager owns are taken over. */
+  async applyServerSide(manifests: object[], fieldManager = 'gomeet-capacity'): Promise<void> {
+    const list = { apiVersion: 'v1', kind: 'List', items: manifests };
+    const args = ['apply', '--server-side', `--field-manager=${fieldManager}`, '--force-conflicts', '-f', '-'];
+    // No --namespace: every manifest names its own, and kubectl refuses objects of another one.
+    await this.call(args, JSON.stringify(list), JSON.stringify({ ...list, items: manifests.map(redactSecrets) }, null, 2), false);
+  }
+
+  /** Applies an upstream release bundle by URL (kubectl fetches it; nothing of it is kept here). */
+  async applyUrl(url: string): Promise<void> {
+    await this.call(['apply', '--server-side', '-f', url], undefined, undefined, false);
+  }
+
+  /** Waits until a Deployment/StatefulSet has rolled out; throws with kubectl's message on timeout. */
+  async rolloutStatus(kind: 'deployment' | 'statefulset', name: string, timeoutSec: number): Promise<void> {
+    await this.call(['rollout', 'status', `${kind}/${name}`, `--timeout=${timeoutSec}s`]);
+  }
+
+  async waitFor(kind: string, name: string, condition: string, timeoutSec: number): Promise<void> {
+    await this.call(['wait', `--for=condition=${condition}`, `${kind}/${name}`, `--timeout=${timeoutSec}s`]);
+  }
+
+  /** Pod table and `describe pods` (events included): what a failed bring-up leaves to read. */
+  async describePods(): Promise<string> {
+    const table = (await this.call(['get', 'pods', '-o', 'wide'])) ?? '';
+    const described = (await this.call(['describe', 'pods'])) ?? '';
+    return `${table}
+${described}`;
+  }
+
+  async logs(pod: string, tailLines: number): Promise<string> {
+    return (await this.call(['logs', pod, '--all-containers', '--prefix', `--tail=${tailLines}`])) ?? '';
+  }
+
+  /** Deletes a namespace and everything in it; waits until it is gone. */
+  async deleteNamespace(name: string, timeoutSec = 600): Promise<void> {
+    await this.call(['delete', 'namespace', name, '--ignore-not-found', '--wait', `--timeout=${timeoutSec}s`], undefined, undefined, false);
+  }
+
+  /** Deletes what an upstream bundle created (by the same URL). */
+  async deleteUrl(url: string): Promise<void> {
+    await this.call(['delete', '-f', url, '--ignore-not-found'], undefined, undefined, false);
+  }
+
   /** Runs kubectl, or in a dry run prints the call (and `shown` as its stdin) and returns undefined. */
-  private async call(args: string[], stdin?: string, shown?: string): Promise<string | undefined> {
-    const full = [...this.baseArgs(), ...args];
+  private async call(args: string[], stdin?: string, shown?: string, namespaced = true): Promise<string | undefined> {
+    const full = [...this.baseArgs(namespaced), ...args];
     const line = `${this.path} ${full.join(' ')}`;
     if (this.opts.dryRun) {
       this.onCommand(`[dry-run] ${line}${stdin !== undefined ? ` <<'EOF'\n${shown ?? stdin}\nEOF` : ''}`);

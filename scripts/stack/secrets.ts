@@ -17,9 +17,11 @@ export interface StackSecrets {
   GOMEET_LIVEKIT_API_SECRET: string;
   /** Password of the `gomeet` PostgreSQL role the services and the exporter log in as. */
   GOMEET_PG_PASSWORD: string;
+  /** coturn's `static-auth-secret`: TURN REST credentials are HMACs of it (the TURN check mints some). */
+  GOMEET_TURN_SECRET: string;
 }
 
-const SECRET_NAMES = ['GOMEET_JWT_SECRET', 'GOMEET_LOADTEST_PASSWORD', 'GOMEET_LIVEKIT_API_KEY', 'GOMEET_LIVEKIT_API_SECRET', 'GOMEET_PG_PASSWORD'] as const;
+const SECRET_NAMES = ['GOMEET_JWT_SECRET', 'GOMEET_LOADTEST_PASSWORD', 'GOMEET_LIVEKIT_API_KEY', 'GOMEET_LIVEKIT_API_SECRET', 'GOMEET_PG_PASSWORD', 'GOMEET_TURN_SECRET'] as const;
 
 // URL-safe alphabet so a secret can sit in a connection URL or YAML without escaping.
 const random = (bytes: number): string => randomBytes(bytes).toString('base64url');
@@ -32,6 +34,7 @@ function generate(): StackSecrets {
     GOMEET_LIVEKIT_API_KEY: `API${randomBytes(8).toString('hex')}`,
     GOMEET_LIVEKIT_API_SECRET: random(36),
     GOMEET_PG_PASSWORD: random(24),
+    GOMEET_TURN_SECRET: random(32),
   };
 }
 

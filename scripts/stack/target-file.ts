@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { TargetSchema, type Target } from '../../lib/config/target.ts';
 import type { StackContext } from './component.ts';
+import { turnUrls } from './components/coturn.ts';
 import { INFLUX_DATABASE, influxUrl } from './components/influxdb.ts';
 import { prometheusUrl } from './components/prometheus.ts';
 import { LOADTEST_USERS, livekitUrl, signalingUrls } from './service-env.ts';
@@ -21,6 +22,10 @@ export function localTarget(ctx: StackContext): Target {
     prometheus: { url: prometheusUrl(ctx) },
     influxdb: { url: influxUrl(ctx), database: INFLUX_DATABASE },
     auth: { users: LOADTEST_USERS, passwordEnv: 'GOMEET_LOADTEST_PASSWORD' },
+    // What infra-smoke reads capacity settings from (TURN allocation, maxclients, replication).
+    turn: { urls: turnUrls(ctx), secretEnv: 'GOMEET_TURN_SECRET' },
+    redis: { url: `redis://${ctx.host}:${ctx.ports.redis}` },
+    postgres: { url: `postgresql://gomeet@${ctx.host}:${ctx.ports.postgres}/gomeet`, passwordEnv: 'GOMEET_PG_PASSWORD' },
   });
 }
 
@@ -36,5 +41,7 @@ export function targetSecretsEnv(ctx: StackContext): Record<string, string> {
     GOMEET_LOADTEST_PASSWORD: ctx.secrets.GOMEET_LOADTEST_PASSWORD,
     GOMEET_LIVEKIT_API_KEY: ctx.secrets.GOMEET_LIVEKIT_API_KEY,
     GOMEET_LIVEKIT_API_SECRET: ctx.secrets.GOMEET_LIVEKIT_API_SECRET,
+    GOMEET_TURN_SECRET: ctx.secrets.GOMEET_TURN_SECRET,
+    GOMEET_PG_PASSWORD: ctx.secrets.GOMEET_PG_PASSWORD,
   };
 }

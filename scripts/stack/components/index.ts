@@ -3,6 +3,7 @@
  * Independent ones start together: the first wave is everything with no dependencies.
  */
 import type { Component } from '../component.ts';
+import { turn } from './coturn.ts';
 import { influxdb } from './influxdb.ts';
 import { livekitBridge } from './livekit-bridge.ts';
 import { livekit } from './livekit.ts';
@@ -13,13 +14,12 @@ import { processExporter } from './process-exporter.ts';
 import { prometheus } from './prometheus.ts';
 import { redis, redisExporter } from './redis.ts';
 import { api, signaling } from './services.ts';
-import { stun } from './stun.ts';
 
 export const COMPONENTS: readonly Component[] = [
   postgres,
   redis,
   influxdb,
-  stun,
+  turn,
   livekitBridge,
   livekit,
   nodeExporter,

@@ -18,7 +18,7 @@ describe('loadOrCreateSecrets', () => {
   it('creates every secret once, then returns the same values', async () => {
     const file = join(dir, 'secrets.env');
     const first = await loadOrCreateSecrets(file);
-    expect(Object.keys(first).sort()).toEqual(['GOMEET_JWT_SECRET', 'GOMEET_LIVEKIT_API_KEY', 'GOMEET_LIVEKIT_API_SECRET', 'GOMEET_LOADTEST_PASSWORD', 'GOMEET_PG_PASSWORD']);
+    expect(Object.keys(first).sort()).toEqual(['GOMEET_JWT_SECRET', 'GOMEET_LIVEKIT_API_KEY', 'GOMEET_LIVEKIT_API_SECRET', 'GOMEET_LOADTEST_PASSWORD', 'GOMEET_PG_PASSWORD', 'GOMEET_TURN_SECRET']);
     expect(first.GOMEET_LIVEKIT_API_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(first.GOMEET_JWT_SECRET.length).toBeGreaterThanOrEqual(32);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
