@@ -7,7 +7,8 @@
  *   3. start k6 in the namespace: plan in GOMEET_PROBE_PLAN, tokens in GOMEET_PROBE_TOKENS, Chromium
  *      from K6_BROWSER_* (chromium.ts), samples to <outDir>/samples.json, summary to summary.json
  *   4. optionally sample each browser's CPU and memory from /proc while k6 runs
- *   5. stop k6 if it overruns its own bound by a minute; stop the page server in every case
+ *   5. stop k6 if it overruns its own bound by a minute, or when `signal` aborts; stop the page
+ *      server in every case
  *   6. per-probe results from the samples (probe-results.ts)
  *
  * The caller owns the namespace and livekit-server (scripts/clients/netns.ts, the stack).
@@ -41,6 +42,8 @@ export interface ProbeRunOptions {
   measureResources?: boolean;
   /** Latency samples in each probe's first warmupSec are left out of its results (default 0). */
   warmupSec?: number;
+  /** Aborting it stops k6 and its browsers now (an operator's Ctrl-C); what was sampled still counts. */
+  signal?: AbortSignal;
 }
 
 export interface ProbeRunResult {
@@ -102,11 +105,15 @@ export async function runProbes(opts: ProbeRunOptions): Promise<ProbeRunResult> 
     });
     const sampler = opts.measureResources ? sampleBrowserResources(k6.pid) : undefined;
     const overrun = setTimeout(() => void k6.stop(), deadlineSec * 1000);
+    const abort = () => void k6.stop();
+    if (opts.signal?.aborted) abort();
+    opts.signal?.addEventListener('abort', abort, { once: true });
     let exitCode: number | null;
     try {
       exitCode = await k6.exited;
     } finally {
       clearTimeout(overrun);
+      opts.signal?.removeEventListener('abort', abort);
       await k6.stop();
     }
     const usage = await sampler?.stop();

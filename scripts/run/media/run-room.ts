@@ -117,6 +117,12 @@ export async function runSfuRoom(input: SfuRoomInput): Promise<SfuRoomRun> {
   const startedAt = new Date();
   let bots: BotsOutcome;
   let probes: ProbesOutcome;
+  // Ctrl-C reaches the bots through the terminal's process group; the probes' k6 runs in its own
+  // group (so its browsers go with it), so it is stopped from here.
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const botRun = withCredentialsInEnv(input, input.credentials, () =>
       runBotsInNetns({ config: plan.bots, outFile: botsFile, run: input.runId, netns: input.lab.netns, apiKeyEnv: input.apiKeyEnv, apiSecretEnv: input.apiSecretEnv, onProgress: (l) => input.onLine(`bots ${l}`) }),
@@ -124,7 +130,8 @@ export async function runSfuRoom(input: SfuRoomInput): Promise<SfuRoomRun> {
       async (summary): Promise<BotsOutcome> => ({ summary, records: parseRecords(await readFile(botsFile, 'utf8')) }),
       (err: unknown): BotsOutcome => ({ error: message(err) }),
     );
-    const probeRun = runProbes({ netns: input.lab.netns, k6Path: input.k6Path, outDir: probesDir, plan: probePlan, tokens, warmupSec: input.rows.find((r) => r.id === 'video_latency_ms')?.warmupSec ?? 0 }).then(
+    const warmupSec = input.rows.find((r) => r.id === 'video_latency_ms')?.warmupSec ?? 0;
+    const probeRun = runProbes({ netns: input.lab.netns, k6Path: input.k6Path, outDir: probesDir, plan: probePlan, tokens, warmupSec, signal: interrupt.signal }).then(
       (r): ProbesOutcome => {
         input.onLine(`probes: k6 exited ${r.k6ExitCode ?? 'killed'}; ${r.results.filter((p) => p.ok).length} of ${specs.length} probes ran to the end (log ${r.logPath})`);
         return { results: r.results, pooledLatency: r.pooledLatency, k6ExitCode: r.k6ExitCode };
@@ -133,6 +140,8 @@ export async function runSfuRoom(input: SfuRoomInput): Promise<SfuRoomRun> {
     );
     [bots, probes] = await Promise.all([botRun, probeRun]);
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await relay?.stop();
   }
   const endedAt = new Date();
