@@ -42,9 +42,13 @@ export async function readRedisFacts(url: string, password: string | undefined, 
   });
   const onAbort = () => redis.disconnect();
   signal.addEventListener('abort', onAbort, { once: true });
-  redis.on('error', () => {}); // surfaced by the failing command instead
+  // ioredis reports a refused connection as "Connection is closed."; the socket's own error says why.
+  let socketError: Error | undefined;
+  redis.on('error', (err: Error) => (socketError ??= err));
   try {
-    await redis.connect();
+    await redis.connect().catch((err: unknown) => {
+      throw socketError ?? err;
+    });
     const info = parseInfo(await redis.info('everything'));
     const clusterEnabled = info.cluster_enabled === '1';
     const cluster = clusterEnabled ? parseInfo(String(await redis.call('CLUSTER', 'INFO'))) : undefined;
