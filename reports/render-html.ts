@@ -27,6 +27,9 @@ export interface ReportExtras {
   comparison?: Comparison;
   /** Parameters and versions. */
   info?: RunInfo;
+  /** Server signals over the run that are not gated (SFU loss, forwarding latency, NACK/PLI, ...),
+   *  one printable line each (reports/observe-prometheus.ts contextLines). */
+  context?: string[];
 }
 
 export const REPORT_CSS = `
@@ -64,7 +67,7 @@ export const REPORT_CSS = `
 
 export function renderHtml(verdict: Verdict, extras: ReportExtras = {}): string {
   const v = verdict;
-  const { series, comparison, info } = extras;
+  const { series, comparison, info, context } = extras;
   const crossings = new Map<string, RowCrossings>();
   if (series) {
     for (const row of v.rows) {
@@ -122,6 +125,7 @@ ${rows.join('\n')}
 ${timelines(v, series, crossings)}
 ${loadSection(series)}
 ${comparison ? compareSection(comparison) : ''}
+${context && context.length > 0 ? `  <h2>Server context (not gated)</h2>\n  <ul class="context">\n${context.map((c) => `    <li>${h(c)}</li>`).join('\n')}\n  </ul>` : ''}
 ${infoSection(info)}
 </body>
 </html>

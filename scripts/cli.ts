@@ -3,10 +3,14 @@
  *
  *   run     [--profile P] [--target FILE] [--out DIR] [--gate strict]   load + verdict + reports
  *           [--runners N] [--plan] [--cluster --context C [--dry-run]]   N k6 runners / sizing / k6-operator
+ *   search  --dimension D [--start N --step N --max N] [--target FILE]   capacity search: the knee and the curve
  *   stack   up|down|status                                              the local reference stack
  *   setup                                                               install/build what is missing
  *   bundle                                                              esbuild the k6 scenarios
  *   report  compare BASE NEW | history                                  read finished runs back
+ *   smoke   [--target FILE] [--profile P] [--json]                      pre-flight checks alone (exit 2 if one blocks)
+ *           --conformance [--context C] [--snapshot FILE]               the cluster against the seed's sizing
+ *   cluster up|down|status|prepare --context C [--dry-run]              a GoMeet stack on Kubernetes
  *
  * Each command lives in its own module and is imported lazily so `--help` stays instant.
  * Any UsageError becomes one line on stderr and exit 2 (no load is sent before validation).
@@ -35,9 +39,33 @@ program
   .option('--namespace <name>', 'namespace of the TestRun (with --cluster; default gomeet-capacity)')
   .option('--runner-image <image>', 'k6 runner image carrying the pinned k6 (with --cluster)')
   .option('--dry-run', 'with --cluster: print every kubectl call and manifest (secrets redacted) instead of making it')
+  .option('--baseline <dir|last-go>', 'compare with a run directory, or the last GO run of this profile and target; a regression turns GO into WARN')
+  .option('--history <dir>', 'run history index (default runs/history)')
   .action(async (opts) => {
     const { runCommand } = await import('./run.ts');
     process.exitCode = await runCommand(opts);
+  });
+
+program
+  .command('search')
+  .description('find the largest load every gated row holds (the knee), the row that broke it, and each row against load; writes search.json, search.md, search.html')
+  .option('--dimension <name>', 'what to step: connections | api-rps | participants-per-room | rooms')
+  .option('--start <n>', "first load (default: the dimension's)")
+  .option('--step <n>', "resolution: the knee is reported within one step (default: the dimension's)")
+  .option('--max <n>', "largest load tried (default: the dimension's)")
+  .option('--target <file>', 'target YAML; without it the local reference stack is brought up once and used by every step')
+  .option('--profile <name>', 'base profile every step starts from', 'smoke')
+  .option('--out <dir>', 'output directory (default: runs/<search id>); each run in steps/<nn>-<load>/')
+  .option('--step-up <how>', "'doubling' (1, 2, 4 … steps past the last pass; default) or 'linear'")
+  .option('--max-runs <n>', 'runs the search may make, re-measures included (default 12)')
+  .option('--budget-min <min>', 'wall-clock budget in minutes; no run starts that would end past it (default 30)')
+  .option('--steady-sec <sec>', 'steady-state seconds of each run: sessions held, API at its rate (default 20)')
+  .option('--rows <ids>', "comma-separated rows that decide each step (default: the dimension's, e.g. ws_connections,ws_connect_success_pct,api_p95_ms,api_error_rate_pct)")
+  .option('--keep-stack', 'leave a local stack this search started running afterwards')
+  .option('--verbose', "print each run's own output (k6 progress, its verdict table)")
+  .action(async (opts) => {
+    const { searchCommand } = await import('./search.ts');
+    process.exitCode = await searchCommand(opts);
   });
 
 const stack = program.command('stack').description('the local reference GoMeet stack (PostgreSQL, Redis, services, ...) on 127.0.0.1');
@@ -90,6 +118,22 @@ report
   .action(async (opts) => {
     const { reportHistoryCommand } = await import('./report.ts');
     process.exitCode = await reportHistoryCommand(opts);
+  });
+
+program
+  .command('smoke')
+  .description('pre-flight checks alone: endpoints, credentials, capacity settings; exit 2 when one would block a run')
+  .option('--target <file>', 'target YAML; without it the local reference stack is brought up and used')
+  .option('--profile <name>', 'judge capacity for this profile, as `run --profile` would', 'smoke')
+  .option('--json', 'print the checks as JSON')
+  .option('--keep-stack', 'leave a local stack this command started running afterwards')
+  .option('--conformance', "compare a cluster's objects with the seed's sizing (exit 1 on drift)")
+  .option('--context <name>', 'kubectl context (with --conformance)')
+  .option('--namespace <name>', 'namespace of the GoMeet stack (with --conformance; default gomeet)')
+  .option('--snapshot <file>', 'a recorded `kubectl get … -o json` List instead of a live cluster (with --conformance)')
+  .action(async (opts) => {
+    const { smokeCommand } = await import('./smoke.ts');
+    process.exitCode = await smokeCommand(opts);
   });
 
 try {

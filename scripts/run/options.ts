@@ -26,6 +26,10 @@ export interface RunFlags {
   runnerImage?: string;
   /** Print every kubectl call (and the manifests, secrets redacted) instead of making it (--cluster). */
   dryRun?: boolean;
+  /** Compare against this run directory, or `last-go` (the last GO run of the same profile and target). */
+  baseline?: string;
+  /** Where the run history index lives; default runs/history. */
+  history?: string;
 }
 
 /** Where and how a --cluster run goes (scripts/cluster). */
@@ -57,6 +61,10 @@ export interface RunOptions {
   planOnly: boolean;
   /** --cluster: run through k6-operator. */
   cluster?: ClusterOptions;
+  /** --baseline: a run directory or `last-go`. */
+  baseline?: string;
+  /** --history: absolute path of the history directory (undefined: runs/history). */
+  historyDir?: string;
 }
 
 /** Sortable, unique enough for one machine, safe in paths and metric tags: 20261130-093512-smoke-4f2a. */
@@ -95,6 +103,8 @@ export function parseRunFlags(flags: RunFlags, cwd = process.cwd()): RunOptions 
     runners,
     planOnly: flags.plan ?? false,
     cluster,
+    baseline: flags.baseline === undefined || flags.baseline === 'last-go' ? flags.baseline : resolve(cwd, flags.baseline),
+    historyDir: flags.history ? resolve(cwd, flags.history) : undefined,
   };
 }
 

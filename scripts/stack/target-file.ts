@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { TargetSchema, type Target } from '../../lib/config/target.ts';
+import { COLOCATED_GENERATOR_OVERRIDES } from '../../thresholds/queries.ts';
 import type { StackContext } from './component.ts';
 import { turnUrls } from './components/coturn.ts';
 import { INFLUX_DATABASE, influxUrl } from './components/influxdb.ts';
@@ -19,7 +20,8 @@ export function localTarget(ctx: StackContext): Target {
     api: { baseUrl: `http://${ctx.host}:${ctx.ports.api}` },
     signaling: { url: signalingUrls(ctx) },
     livekit: { url: livekitUrl(ctx), apiKeyEnv: 'GOMEET_LIVEKIT_API_KEY', apiSecretEnv: 'GOMEET_LIVEKIT_API_SECRET' },
-    prometheus: { url: prometheusUrl(ctx) },
+    // The generator shares this machine: CPU and memory are judged on GoMeet's own processes only.
+    prometheus: { url: prometheusUrl(ctx), queries: COLOCATED_GENERATOR_OVERRIDES },
     influxdb: { url: influxUrl(ctx), database: INFLUX_DATABASE },
     auth: { users: LOADTEST_USERS, passwordEnv: 'GOMEET_LOADTEST_PASSWORD' },
     // What infra-smoke reads capacity settings from (TURN allocation, maxclients, replication).
