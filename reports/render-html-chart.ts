@@ -112,17 +112,23 @@ export function xyChart(c: XYChartInput): string {
     parts.push(`<text class="tick" x="${r(px(tick.at))}" y="${H - M.bottom + 16}" text-anchor="middle">${h(tick.label)}</text>`);
   }
   parts.push(`<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}"/>`);
+  // A critical below its target (higher-is-better rows) gets its label under its line, so the two
+  // labels do not print over each other when the lines are close (99.9 % / 99 %).
+  const lastValue = (rule: ChartRule) => (rule.points && rule.points.length > 0 ? rule.points[rule.points.length - 1]![1] : rule.value);
+  const targetRule = (c.rules ?? []).find((x) => x.kind === 'target');
   for (const rule of c.rules ?? []) {
     const tip = `<title>${h(`${rule.label}: ${c.format(rule.value)}`)}</title>`;
+    const below = rule.kind === 'critical' && targetRule !== undefined && lastValue(rule) < lastValue(targetRule);
+    const labelDy = below ? 12 : -4;
     if (rule.points && rule.points.length > 0) {
       const last = rule.points[rule.points.length - 1]!;
       parts.push(`<path class="rule ${rule.kind}" d="${pathOf(rule.points, px, py, Infinity)}">${tip}</path>`);
-      parts.push(`<text class="rule-label ${rule.kind}" x="${r(Math.min(px(last[0]), W - M.right) - 4)}" y="${r(py(last[1]) - 4)}" text-anchor="end">${h(rule.label)}</text>`);
+      parts.push(`<text class="rule-label ${rule.kind}" x="${r(Math.min(px(last[0]), W - M.right) - 4)}" y="${r(py(last[1]) + labelDy)}" text-anchor="end">${h(rule.label)}</text>`);
       continue;
     }
     const y = py(rule.value);
     parts.push(`<line class="rule ${rule.kind}" x1="${M.left}" x2="${W - M.right}" y1="${r(y)}" y2="${r(y)}">${tip}</line>`);
-    parts.push(`<text class="rule-label ${rule.kind}" x="${W - M.right - 4}" y="${r(y - 4)}" text-anchor="end">${h(rule.label)}</text>`);
+    parts.push(`<text class="rule-label ${rule.kind}" x="${W - M.right - 4}" y="${r(y + labelDy)}" text-anchor="end">${h(rule.label)}</text>`);
   }
   c.lines.forEach((line, i) => {
     const d = pathOf(line.points, px, py, gapX);

@@ -28,8 +28,9 @@ export interface Dimension {
   defaults: { start: number; step: number; max: number };
   /** Smallest load that makes a valid profile from `base`. */
   min(base: Profile): number;
-  /** The base profile with the knob at `load` and the step's short steady state. */
-  apply(base: Profile, load: number): Profile;
+  /** The base profile with the knob at `load` and a steady state of `steadySec` (default
+   *  STEP_STEADY_SEC; the SFU dimensions hold their rooms STEP_SFU_HOLD_SEC at least). */
+  apply(base: Profile, load: number, steadySec?: number): Profile;
 }
 
 /** Rows the k6 load measures: held sessions, connect success, API latency and errors. */
@@ -37,11 +38,13 @@ const CLIENT_ROWS: RowId[] = ['ws_connections', 'ws_connect_success_pct', 'api_p
 /** Rows the SFU rooms measure (scripts/run/media). */
 const MEDIA_ROWS: RowId[] = ['video_latency_ms', 'sfu_room_bandwidth_gbps', 'sfu_join_success_pct', 'sfu_join_p95_ms'];
 
-/** Seconds every session is held after the ramp: the connections rows are judged at its end. Short,
- *  so a search fits in minutes; long enough for several heartbeats (a session that dies is seen). */
-export const STEP_HOLD_SEC = 20;
-/** Seconds of API steady state at the step's rate, after a STEP_API_RAMP_SEC ramp. */
-export const STEP_API_STEADY_SEC = 30;
+/**
+ * Seconds of steady state per step: sessions held after their ramp (the connections rows are judged
+ * at its end), and API traffic at its rate after its ramp. Short, so a search fits in minutes; long
+ * enough for several heartbeats (a session that dies is seen) and a few thousand API requests.
+ */
+export const STEP_STEADY_SEC = 20;
+/** Seconds the API takes to reach its rate (open model: a ramp keeps k6 from a cold burst). */
 export const STEP_API_RAMP_SEC = 5;
 /**
  * Joins per second while a step opens its sessions, whatever the load: the search varies how many
@@ -51,19 +54,19 @@ export const STEP_API_RAMP_SEC = 5;
 export const STEP_JOINS_PER_SEC = 100;
 /** More VUs than this cost the generator more than their sessions do; sessions per VU grow instead. */
 export const MAX_WS_VUS = 200;
-/** Seconds the rooms are held full: the least room-plan.ts accepts (30 s for the probes to start, 20 s measured). */
+/** Seconds the rooms are held full at least: the least room-plan.ts accepts (30 s for the probes to start, 20 s measured). */
 export const STEP_SFU_HOLD_SEC = 50;
 /** Participants per room when the number of rooms is searched: small rooms, one probe pair each,
  *  so that what grows is rooms, and a 2-core generator holds a few of them. */
 export const ROOMS_DIMENSION_ROOM_SIZE = 10;
 
-/** The base's API traffic over `windowSec`, beside a load that is not the API's. */
+/** The base's API traffic over at least `windowSec`, beside a load that is not the API's. */
 function backgroundApi(api: ApiLoad, windowSec: number): ApiLoad {
-  return { ...api, rampSec: STEP_API_RAMP_SEC, steadySec: Math.max(STEP_API_STEADY_SEC, windowSec - STEP_API_RAMP_SEC) };
+  return { ...api, rampSec: STEP_API_RAMP_SEC, steadySec: Math.max(1, windowSec - STEP_API_RAMP_SEC) };
 }
 
-/** `connections` sessions opened at STEP_JOINS_PER_SEC and held STEP_HOLD_SEC, in meetings as full as the base's. */
-function sessions(ws: WebsocketLoad, connections: number, holdSec = STEP_HOLD_SEC): WebsocketLoad {
+/** `connections` sessions opened at STEP_JOINS_PER_SEC and held `holdSec`, in meetings as full as the base's. */
+function sessions(ws: WebsocketLoad, connections: number, holdSec: number): WebsocketLoad {
   const perMeeting = Math.max(1, Math.ceil(ws.connections / ws.meetings));
   return {
     ...ws,
@@ -78,7 +81,7 @@ function sessions(ws: WebsocketLoad, connections: number, holdSec = STEP_HOLD_SE
 /** A light k6 load beside the rooms (the comprehensive scenario always runs both halves). */
 function quietClients(base: Profile, windowSec: number): Pick<Profile, 'api' | 'websocket'> {
   const api: ApiLoad = { ...base.api, ratePerSec: 2, rampSec: 0, steadySec: windowSec, preAllocatedVUs: 2, maxVUs: 10, users: Math.min(base.api.users, 5) };
-  return { api, websocket: { ...sessions(base.websocket, 20), holdSec: Math.max(STEP_HOLD_SEC, windowSec - 5) } };
+  return { api, websocket: sessions(base.websocket, 20, Math.max(10, windowSec - 5)) };
 }
 
 function sfuWindowSec(sfu: SfuLoad): number {
@@ -98,8 +101,8 @@ export const DIMENSIONS: Record<DimensionName, Dimension> = {
     gates: CLIENT_ROWS,
     defaults: { start: 500, step: 500, max: 8000 },
     min: () => 1,
-    apply(base, load) {
-      const websocket = sessions(base.websocket, load);
+    apply(base, load, steadySec = STEP_STEADY_SEC) {
+      const websocket = sessions(base.websocket, load, steadySec);
       return { ...base, gates: CLIENT_ROWS, websocket, api: backgroundApi(base.api, websocket.rampSec + websocket.holdSec) };
     },
   },
@@ -110,7 +113,7 @@ export const DIMENSIONS: Record<DimensionName, Dimension> = {
     gates: CLIENT_ROWS,
     defaults: { start: 20, step: 20, max: 400 },
     min: () => 1,
-    apply(base, load) {
+    apply(base, load, steadySec = STEP_STEADY_SEC) {
       const rate = Math.round(load);
       // VUs as the profiles size them: ~rate × latency up front, enough to hold the rate at the
       // critical latency at most (smoke: 20/s → 10 and 60).
@@ -118,13 +121,13 @@ export const DIMENSIONS: Record<DimensionName, Dimension> = {
         ...base.api,
         ratePerSec: rate,
         rampSec: STEP_API_RAMP_SEC,
-        steadySec: STEP_API_STEADY_SEC,
+        steadySec,
         preAllocatedVUs: Math.max(base.api.preAllocatedVUs, Math.ceil(rate / 2)),
         maxVUs: Math.max(base.api.maxVUs, 3 * rate),
       };
       // The base's sessions, held for as long as the API runs.
-      const held = sessions(base.websocket, base.websocket.connections);
-      const websocket = { ...held, holdSec: Math.max(10, STEP_API_RAMP_SEC + STEP_API_STEADY_SEC - held.rampSec) };
+      const held = sessions(base.websocket, base.websocket.connections, 0);
+      const websocket = { ...held, holdSec: Math.max(10, STEP_API_RAMP_SEC + steadySec - held.rampSec) };
       return { ...base, gates: CLIENT_ROWS, api, websocket };
     },
   },
@@ -135,9 +138,10 @@ export const DIMENSIONS: Record<DimensionName, Dimension> = {
     gates: MEDIA_ROWS,
     defaults: { start: 10, step: 10, max: 60 },
     min: (base) => fixedPerRoom(base.sfu) + 1,
-    apply(base, load) {
+    apply(base, load, steadySec = STEP_STEADY_SEC) {
       const n = Math.round(load);
-      const sfu: SfuLoad = { ...base.sfu, rooms: 1, participantsPerRoom: n, botSubscribersPerRoom: n - fixedPerRoom(base.sfu), holdSec: STEP_SFU_HOLD_SEC, phase: 'with-load' };
+      const holdSec = Math.max(STEP_SFU_HOLD_SEC, steadySec);
+      const sfu: SfuLoad = { ...base.sfu, rooms: 1, participantsPerRoom: n, botSubscribersPerRoom: n - fixedPerRoom(base.sfu), holdSec, phase: 'with-load' };
       return { ...base, gates: MEDIA_ROWS, sfu, ...quietClients(base, sfuWindowSec(sfu)) };
     },
   },
@@ -148,7 +152,7 @@ export const DIMENSIONS: Record<DimensionName, Dimension> = {
     gates: MEDIA_ROWS,
     defaults: { start: 1, step: 1, max: 4 },
     min: () => 1,
-    apply(base, load) {
+    apply(base, load, steadySec = STEP_STEADY_SEC) {
       const rooms = Math.round(load);
       const size = ROOMS_DIMENSION_ROOM_SIZE;
       const sfu: SfuLoad = {
@@ -159,7 +163,7 @@ export const DIMENSIONS: Record<DimensionName, Dimension> = {
         probeSubscribersPerRoom: 1,
         botPublishersPerRoom: 2,
         botSubscribersPerRoom: size - 4,
-        holdSec: STEP_SFU_HOLD_SEC,
+        holdSec: Math.max(STEP_SFU_HOLD_SEC, steadySec),
         phase: 'with-load',
       };
       return { ...base, gates: MEDIA_ROWS, sfu, ...quietClients(base, sfuWindowSec(sfu)) };

@@ -4,8 +4,9 @@
  */
 import { resolve } from 'node:path';
 import { isProfileName, PROFILE_NAMES, PROFILES, type ProfileName } from '../../lib/profiles.ts';
+import { THRESHOLD_TABLE, type RowId } from '../../thresholds/table.ts';
 import { UsageError } from '../exit-codes.ts';
-import { DIMENSION_NAMES, DIMENSIONS, isDimensionName, type Dimension } from './dimensions.ts';
+import { DIMENSION_NAMES, DIMENSIONS, isDimensionName, STEP_STEADY_SEC, type Dimension } from './dimensions.ts';
 import { PLAN_DEFAULTS, planProblem, type SearchPlan, type StepUp } from './plan.ts';
 
 export interface SearchFlags {
@@ -19,6 +20,9 @@ export interface SearchFlags {
   stepUp?: string;
   maxRuns?: string;
   budgetMin?: string;
+  steadySec?: string;
+  /** Comma-separated row ids that decide pass/miss instead of the dimension's. */
+  rows?: string;
   keepStack?: boolean;
 }
 
@@ -31,6 +35,10 @@ export interface SearchOptions {
   targetFile?: string;
   outDir: string;
   searchId: string;
+  /** Seconds of steady state per step (sessions held, API at its rate); default STEP_STEADY_SEC. */
+  steadySec: number;
+  /** Rows every step gates: --rows, else the dimension's. */
+  gates: RowId[];
   /** Leave a local stack the search started running afterwards. */
   keepStack: boolean;
 }
@@ -69,6 +77,8 @@ export function parseSearchFlags(flags: SearchFlags, cwd = process.cwd()): Searc
     targetFile: flags.target ? resolve(cwd, flags.target) : undefined,
     outDir: resolve(cwd, flags.out ?? `runs/${searchId}`),
     searchId,
+    steadySec: count('--steady-sec', flags.steadySec, STEP_STEADY_SEC),
+    gates: flags.rows === undefined ? [...dimension.gates] : rowIds(flags.rows),
     keepStack: flags.keepStack ?? false,
   };
 }
@@ -78,6 +88,16 @@ function count(flag: string, text: string | undefined, fallback: number): number
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, not '${text}'`);
   return Number(text);
+}
+
+/** Row ids of the table, in the table's order, at least one. */
+function rowIds(text: string): RowId[] {
+  const asked = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = THRESHOLD_TABLE.map((r) => r.id);
+  const unknown = asked.filter((id) => !(known as string[]).includes(id));
+  if (unknown.length > 0) throw new UsageError(`--rows: unknown row ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  if (asked.length === 0) throw new UsageError('--rows needs at least one row id');
+  return known.filter((id) => asked.includes(id));
 }
 
 function minutes(flag: string, text: string | undefined, fallback: number): number {

@@ -6,33 +6,28 @@
 import { join, relative } from 'node:path';
 import type { Target } from '../../lib/config/target.ts';
 import type { Profile } from '../../lib/profiles.ts';
-import type { Verdict } from '../../reports/verdict.ts';
+import type { RowId } from '../../thresholds/table.ts';
+import type { ExecuteOptions, RunOutcome } from '../run/execute.ts';
 import type { Dimension } from './dimensions.ts';
 import type { MeasureStep } from './loop.ts';
 import { detailOf, outcomeOf, type StepDetail } from './step-record.ts';
 
-/** What a step asks of a run (scripts/run/execute.ts executeRun's options). */
-export interface StepRunOptions {
-  profile: Profile;
-  /** Undefined: the local reference stack (which `search` has made sure is up). */
-  target?: Target;
-  outDir: string;
-  runId: string;
-  gate: 'normal' | 'strict';
-  quiet?: boolean;
-}
-
-export type ExecuteRun = (options: StepRunOptions) => Promise<{ verdict: Verdict; outDir: string }>;
+/** How a step runs: scripts/run/execute.ts `executeRun` (the same function `run` wraps). */
+export type ExecuteRun = (options: ExecuteOptions) => Promise<Pick<RunOutcome, 'verdict' | 'outDir'>>;
 
 export interface StepRunnerInput {
   execute: ExecuteRun;
   dimension: Dimension;
   base: Profile;
+  /** Seconds of steady state per step (Dimension.apply). */
+  steadySec?: number;
+  /** Rows every step gates instead of the dimension's (search --rows). */
+  gates?: RowId[];
   target?: Target;
   /** The search's output directory. */
   searchOut: string;
   searchId: string;
-  /** Print each step's own output (k6 progress and the verdict table); default quiet. */
+  /** Print each step's own progress lines (k6, media, judgement); default quiet. */
   verbose?: boolean;
   onLine: (line: string) => void;
 }
@@ -41,10 +36,14 @@ export function stepRunner(input: StepRunnerInput): MeasureStep<StepDetail> {
   const { dimension, base, searchOut } = input;
   return async (load, why, index) => {
     const nn = String(index).padStart(2, '0');
-    const profile = dimension.apply(base, load);
+    const applied = dimension.apply(base, load, input.steadySec);
+    const profile = input.gates ? { ...applied, gates: [...input.gates] } : applied;
     const outDir = join(searchOut, 'steps', `${nn}-${load}`);
     input.onLine(`run ${index}: ${load.toLocaleString('en-US')} ${dimension.unit} (${why})`);
-    const { verdict } = await input.execute({ profile, target: input.target, outDir, runId: `${input.searchId}-${nn}`, gate: 'normal', quiet: !input.verbose });
+    const runId = `${input.searchId}-${nn}`;
+    // No history: a search step is an experiment, not a gate run. Its own lines only with --verbose.
+    const { verdict } = await input.execute({ profile, target: input.target, outDir, runId, log: input.verbose ? undefined : () => {} });
+    if (!verdict) throw new Error(`run ${runId} judged nothing`);
     const detail = detailOf(verdict, relative(searchOut, outDir));
     const rows = detail.rows.map((r) => `${r.id}=${r.observed ?? '—'} ${r.status}`).join(', ');
     input.onLine(`run ${index}: ${verdict.verdict} — ${rows}`);

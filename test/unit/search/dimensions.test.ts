@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../lib/profiles.ts';
 import { validateSfuLoad } from '../../../scripts/run/media/room-plan.ts';
-import { DIMENSIONS, MAX_WS_VUS, STEP_HOLD_SEC, STEP_JOINS_PER_SEC } from '../../../scripts/search/dimensions.ts';
+import { DIMENSIONS, MAX_WS_VUS, STEP_STEADY_SEC, STEP_JOINS_PER_SEC } from '../../../scripts/search/dimensions.ts';
 import { parseSearchFlags } from '../../../scripts/search/options.ts';
 import { UsageError } from '../../../scripts/exit-codes.ts';
 import { websocketVUs } from '../../../lib/k6/ramp.ts';
@@ -21,7 +21,7 @@ describe('connections', () => {
       const p = d.apply(smoke, load);
       expect(p.websocket.connections).toBe(load);
       expect(load / p.websocket.rampSec).toBeLessThanOrEqual(STEP_JOINS_PER_SEC);
-      expect(p.websocket.holdSec).toBe(STEP_HOLD_SEC);
+      expect(p.websocket.holdSec).toBe(STEP_STEADY_SEC);
       expect(wsMeetingCapacity(p)).toBeLessThanOrEqual(wsMeetingCapacity(smoke));
       expect(websocketVUs(p.websocket.connections, p.websocket.connectionsPerVU)).toBeLessThanOrEqual(MAX_WS_VUS);
       // The API beside it runs at the base rate for at least as long as sessions are held.
@@ -29,6 +29,10 @@ describe('connections', () => {
       expect(p.api.rampSec + p.api.steadySec).toBeGreaterThanOrEqual(p.websocket.rampSec + p.websocket.holdSec);
       expect(p.gates).toEqual(['ws_connections', 'ws_connect_success_pct', 'api_p95_ms', 'api_error_rate_pct']);
     }
+  });
+
+  it('holds the sessions for the steady state asked', () => {
+    expect(d.apply(smoke, 500, 45).websocket.holdSec).toBe(45);
   });
 
   it('leaves the base profile alone', () => {
@@ -85,6 +89,12 @@ describe('search flags', () => {
     expect(o.targetFile).toBeUndefined();
   });
 
+  it('take --rows as the rows that decide, in the table’s order', () => {
+    expect(parseSearchFlags({ dimension: 'connections', rows: 'ws_connect_success_pct, ws_connections' }).gates).toEqual(['ws_connections', 'ws_connect_success_pct']);
+    expect(parseSearchFlags({ dimension: 'api-rps' }).gates).toEqual(DIMENSIONS['api-rps'].gates);
+    expect(parseSearchFlags({ dimension: 'connections', steadySec: '45' }).steadySec).toBe(45);
+  });
+
   it('refuse bad input with one line naming the flag (exit 2 before anything starts)', () => {
     const bad: [Record<string, string>, RegExp][] = [
       [{}, /--dimension is required/],
@@ -96,6 +106,9 @@ describe('search flags', () => {
       [{ dimension: 'connections', budgetMin: '0' }, /--budget-min must be minutes/],
       [{ dimension: 'connections', profile: 'huge' }, /unknown profile 'huge'/],
       [{ dimension: 'connections', step: '1', max: '100000' }, /more than 1000 loads/],
+      [{ dimension: 'connections', rows: 'ws_connections,latency' }, /--rows: unknown row latency/],
+      [{ dimension: 'connections', rows: ' , ' }, /--rows needs at least one row id/],
+      [{ dimension: 'connections', steadySec: '0' }, /--steady-sec must be a whole number/],
     ];
     for (const [flags, message] of bad) {
       expect(() => parseSearchFlags(flags)).toThrow(UsageError);
