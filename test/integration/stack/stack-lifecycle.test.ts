@@ -203,7 +203,11 @@ describe('local stack manager', () => {
       GOMEET_LOADTEST_PASSWORD: ctx.secrets.GOMEET_LOADTEST_PASSWORD,
       GOMEET_LIVEKIT_API_KEY: ctx.secrets.GOMEET_LIVEKIT_API_KEY,
       GOMEET_LIVEKIT_API_SECRET: ctx.secrets.GOMEET_LIVEKIT_API_SECRET,
+      GOMEET_TURN_SECRET: ctx.secrets.GOMEET_TURN_SECRET,
+      GOMEET_PG_PASSWORD: ctx.secrets.GOMEET_PG_PASSWORD,
     });
+    // The services' own signing key is not the load generator's business.
+    expect(Object.values(local.env)).not.toContain(ctx.secrets.GOMEET_JWT_SECRET);
   });
 
   it('status through the CLI: one line per component, exit 0 when all are up', async (t) => {
