@@ -161,7 +161,7 @@ describe('judgeMedia on the relay probe run', () => {
     // The same run judged against a plan of 60 fps: ~21 fps is then far below plan.
     const fast = { ...relayPlan, probes: { ...relayPlan.probes, video: { ...relayPlan.probes.video, fps: 60 } } };
     const k = judgeMedia({ plan: fast, rows: THRESHOLD_TABLE, bots: botsOf(keptUp(records)), probes });
-    expect(k.saturated?.reason).toMatch(/browser probes ran below 50 % of the planned 60 fps \(pub-0 21\.\d fps/);
+    expect(k.saturated?.reason).toMatch(/browser probes ran below their floor of the planned 60 fps \(publishers 60 %, subscribers 50 %: pub-0 21\.\d fps/);
     const o = k.observations.get('video_latency_ms')!;
     expect(o.observed).toBeNull();
     expect(o.note).toMatch(/^not judged — browser probes ran below/);
