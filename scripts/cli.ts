@@ -41,6 +41,8 @@ program
   .option('--dry-run', 'with --cluster: print every kubectl call and manifest (secrets redacted) instead of making it')
   .option('--baseline <dir|last-go>', 'compare with a run directory, or the last GO run of this profile and target; a regression turns GO into WARN')
   .option('--history <dir>', 'run history index (default runs/history)')
+  .option('--confirm-production', 'allow a target file marked environment: production (load capped at smoke size)')
+  .option('--lift-production-cap', 'with --confirm-production: send the full profile to production, not just smoke-sized load')
   .action(async (opts) => {
     const { runCommand } = await import('./run.ts');
     process.exitCode = await runCommand(opts);
@@ -63,6 +65,8 @@ program
   .option('--rows <ids>', "comma-separated rows that decide each step (default: the dimension's, e.g. ws_connections,ws_connect_success_pct,api_p95_ms,api_error_rate_pct)")
   .option('--keep-stack', 'leave a local stack this search started running afterwards')
   .option('--verbose', "print each run's own output (k6 progress, its verdict table)")
+  .option('--confirm-production', 'allow a target file marked environment: production (largest step capped at smoke size)')
+  .option('--lift-production-cap', 'with --confirm-production: let the steps go beyond smoke-sized load')
   .action(async (opts) => {
     const { searchCommand } = await import('./search.ts');
     process.exitCode = await searchCommand(opts);

@@ -16,6 +16,8 @@ import { executeRun } from './run/execute.ts';
 import { checkRunnersAgainstTarget } from './run/load/observed-load.ts';
 import { formatMediaSizing, readMediaSizingBasis, sizeMedia } from './run/media/sizing.ts';
 import { parseRunFlags, type RunFlags } from './run/options.ts';
+import { checkProductionSafety } from './run/production-guard.ts';
+import { log } from './run/progress.ts';
 import { formatSizing, readSizingBasis, sizeRunners } from './run/plan-sizing.ts';
 
 export async function runCommand(flags: RunFlags): Promise<number> {
@@ -30,6 +32,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const given: Target | undefined = opts.targetFile ? await loadTarget(opts.targetFile) : undefined;
   const runners = opts.runners ?? profile.runners;
   if (given) checkRunnersAgainstTarget(runners, given);
+  // environment: production needs --confirm-production, and is capped at smoke size unless lifted.
+  const safety = given ? checkProductionSafety(given, profile, opts.production, 'run') : undefined;
+  if (safety) log('safety', safety);
 
   const outcome = await executeRun({
     profile,

@@ -18,6 +18,7 @@ import { loadTarget, type Target } from '../lib/config/target.ts';
 import { PROFILES } from '../lib/profiles.ts';
 import { UsageError } from './exit-codes.ts';
 import { executeRun } from './run/execute.ts';
+import { checkProductionSafety } from './run/production-guard.ts';
 import { log } from './run/progress.ts';
 import { exitCodeOf } from './search/exit-code.ts';
 import { searchLoop, type SearchOutcome } from './search/loop.ts';
@@ -41,6 +42,9 @@ export async function searchCommand(flags: SearchCommandFlags): Promise<number> 
   const { dimension, plan } = opts;
   const base = PROFILES[opts.baseProfile];
   const grid = gridOf(plan);
+  // environment: production needs --confirm-production; the largest step is capped at smoke size unless lifted.
+  const safety = given ? checkProductionSafety(given, dimension.apply(base, plan.max, opts.steadySec), flags, 'search') : undefined;
+  if (safety) log('safety', safety);
   log('search', `${dimension.name}: ${dimension.knob} over ${grid.join(', ')} ${dimension.unit} (${plan.stepUp} step-up, ≤ ${plan.maxRuns} runs, ≤ ${plan.budgetSec} s); gates ${opts.gates.join(', ')}`);
 
   let release = async () => {};

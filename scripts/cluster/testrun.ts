@@ -9,7 +9,7 @@
  *   runner        the image carrying the pinned k6 (deploy/k6-operator/Dockerfile), resources sized
  *                 from the profile and the bench (scripts/run/plan-sizing.ts), env: GOMEET_PLAN (no
  *                 secret in it) and the password from the Secret by reference — never inline
- *   arguments     `--out influxdb=<store> --tag run_id=<id> --no-thresholds`: every runner writes to
+ *   arguments     `--out influxdb=<store> --tag run_id=<id> --no-thresholds --no-usage-report`: every runner writes to
  *                 the one store, the verdict and the abort are global (scripts/run/watcher.ts); the
  *                 operator adds `--tag instance_id=<i>` and `--tag testrun_name=<name>` itself, and
  *                 since CLI tags replace the script's `tags` option, instance_id is the runner tag there
@@ -100,7 +100,8 @@ export function renderRunManifests(input: TestRunInput): RunManifests {
       parallelism: input.sizing.runners,
       separate: true,
       script: { configMap: { name: `${name}-script`, file: SCRIPT_FILE } },
-      arguments: [`--out ${influxOut(input.store)}`, `--tag run_id=${plan.runId}`, '--no-thresholds'].join(' '),
+      // --no-usage-report: k6 would otherwise report to its maker's server, a host not in the target.
+      arguments: [`--out ${influxOut(input.store)}`, `--tag run_id=${plan.runId}`, '--no-thresholds', '--no-usage-report'].join(' '),
       runner: {
         image: input.runnerImage,
         metadata: { labels },

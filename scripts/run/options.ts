@@ -30,6 +30,10 @@ export interface RunFlags {
   baseline?: string;
   /** Where the run history index lives; default runs/history. */
   history?: string;
+  /** Allow a target marked `environment: production` (production-guard.ts). */
+  confirmProduction?: boolean;
+  /** With confirmProduction: no smoke-size cap on the load. */
+  liftProductionCap?: boolean;
 }
 
 /** Where and how a --cluster run goes (scripts/cluster). */
@@ -65,6 +69,8 @@ export interface RunOptions {
   baseline?: string;
   /** --history: absolute path of the history directory (undefined: runs/history). */
   historyDir?: string;
+  /** --confirm-production / --lift-production-cap (checked against the target in production-guard.ts). */
+  production: { confirmProduction: boolean; liftProductionCap: boolean };
 }
 
 /** Sortable, unique enough for one machine, safe in paths and metric tags: 20261130-093512-smoke-4f2a. */
@@ -105,6 +111,7 @@ export function parseRunFlags(flags: RunFlags, cwd = process.cwd()): RunOptions 
     cluster,
     baseline: flags.baseline === undefined || flags.baseline === 'last-go' ? flags.baseline : resolve(cwd, flags.baseline),
     historyDir: flags.history ? resolve(cwd, flags.history) : undefined,
+    production: { confirmProduction: flags.confirmProduction ?? false, liftProductionCap: flags.liftProductionCap ?? false },
   };
 }
 

@@ -24,6 +24,10 @@ export interface SearchFlags {
   /** Comma-separated row ids that decide pass/miss instead of the dimension's. */
   rows?: string;
   keepStack?: boolean;
+  /** Allow a target marked `environment: production` (scripts/run/production-guard.ts). */
+  confirmProduction?: boolean;
+  /** With confirmProduction: no smoke-size cap on the largest step. */
+  liftProductionCap?: boolean;
 }
 
 export interface SearchOptions {

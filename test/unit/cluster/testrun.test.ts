@@ -57,9 +57,9 @@ describe('k6-operator TestRun', () => {
     expect(testRun.spec.runner.resources).toEqual({ requests: { cpu: '1.5', memory: '896Mi' }, limits: { memory: '1344Mi' } });
   });
 
-  it('arguments: the shared store, the run tag, no per-runner thresholds', () => {
+  it('arguments: the shared store, the run tag, no per-runner thresholds, no usage report (no host outside the target)', () => {
     const args = render().testRun.spec.arguments.split(' ');
-    expect(args).toEqual(['--out', 'influxdb=http://influxdb.monitoring:8086/k6', '--tag', `run_id=${plan.runId}`, '--no-thresholds']);
+    expect(args).toEqual(['--out', 'influxdb=http://influxdb.monitoring:8086/k6', '--tag', `run_id=${plan.runId}`, '--no-thresholds', '--no-usage-report']);
   });
 
   it('the password only in the Secret; the runners reference it; the plan in env carries no secret', () => {
