@@ -17,7 +17,7 @@ import { loadTarget, type Target } from '../lib/config/target.ts';
 import { isProfileName, PROFILE_NAMES, PROFILES } from '../lib/profiles.ts';
 import { compareWithSizing } from '../infra-smoke/conformance/compare.ts';
 import { formatDrifts } from '../infra-smoke/conformance/report.ts';
-import { parseSnapshot, readClusterSnapshot } from '../infra-smoke/conformance/snapshot.ts';
+import { parseSnapshot, readClusterSnapshot, type ClusterSnapshot } from '../infra-smoke/conformance/snapshot.ts';
 import { blockingFailures, preflightChecks, runChecks } from '../infra-smoke/preflight.ts';
 import { formatSummary, formatTable } from '../infra-smoke/table.ts';
 import { SEED_SIZING } from '../thresholds/sizing.ts';
@@ -57,11 +57,27 @@ async function smokeTarget(flags: SmokeFlags): Promise<{ target: Target; env: No
   };
 }
 
+/** A recorded List; a missing, unreadable or non-List file is bad input (one line, exit 2), not a crash. */
+async function readSnapshotFile(file: string): Promise<ClusterSnapshot> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message.split('\n')[0];
+    throw new UsageError(`--snapshot ${file}: ${why}`);
+  }
+  try {
+    return parseSnapshot(doc, file);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 async function conformanceCommand(flags: SmokeFlags): Promise<number> {
   const namespace = flags.namespace ?? SEED_SIZING.namespace;
-  let snapshot;
+  let snapshot: ClusterSnapshot;
   if (flags.snapshot) {
-    snapshot = parseSnapshot(JSON.parse(await readFile(flags.snapshot, 'utf8')), flags.snapshot);
+    snapshot = await readSnapshotFile(flags.snapshot);
   } else {
     const kubectl = new Kubectl({ context: flags.context, namespace, dryRun: false, onCommand: progress });
     try {
@@ -70,7 +86,7 @@ async function conformanceCommand(flags: SmokeFlags): Promise<number> {
       throw new UsageError(`cannot read the cluster: ${(err as Error).message}`);
     }
   }
-  const drifts = compareWithSizing(snapshot);
+  const drifts = compareWithSizing(snapshot, namespace);
   if (flags.json) console.log(JSON.stringify({ namespace, drifts }, null, 2));
   else console.log(formatDrifts(drifts, snapshot.source));
   return drifts.length === 0 ? EXIT.go : EXIT.noGo;

@@ -27,6 +27,17 @@ export interface Drift {
 type Json = Record<string, unknown>;
 const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Json)[k] : undefined), o);
 
+/** A quantity as a number, or NaN: a hand-edited snapshot's `cpu: four` is a drift to report, not a crash. */
+function quantity(q: unknown): number {
+  try {
+    return parseQuantity(String(q));
+  } catch {
+    return Number.NaN;
+  }
+}
+/** Millicores are decimal fractions (700m × 1e-3 is 0.7000000000000001 in binary), so compare within a hair. */
+const sameCores = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+
 interface Container {
   name: string;
   resources?: { limits?: Record<string, string> };
@@ -39,14 +50,21 @@ function compareLimits(w: WorkloadSizing, obj: K8sObject, id: string): Drift[] {
   if (!c) return [{ object: id, field: `container ${w.container}`, expected: 'present', observed: `absent (has: ${containers.map((x) => x.name).join(', ') || 'none'})`, seed: w.seed }];
   const drifts: Drift[] = [];
   const cpu = c.resources?.limits?.cpu;
-  if (cpu === undefined || parseQuantity(cpu) !== w.limits.cpuCores) {
+  if (cpu === undefined || !sameCores(quantity(cpu), w.limits.cpuCores)) {
     drifts.push({ object: id, field: `${w.container} limits.cpu`, expected: `${w.limits.cpuCores} (${w.limits.cpuCores * 1000}m)`, observed: cpu ?? 'none', seed: w.seed });
   }
   const mem = c.resources?.limits?.memory;
-  if (mem === undefined || !isSeedGigabytes(parseQuantity(mem), w.limits.memoryGB)) {
+  if (mem === undefined || !isSeedGigabytes(quantity(mem), w.limits.memoryGB)) {
     drifts.push({ object: id, field: `${w.container} limits.memory`, expected: `${w.limits.memoryGB}Gi (or ${w.limits.memoryGB}G)`, observed: mem ?? 'none', seed: w.seed });
   }
   return drifts;
+}
+
+/** The HPA's CPU target: autoscaling/v2 `metrics[]` or, from an older kubectl/cluster, v1's single field. */
+function cpuTarget(hpa: K8sObject, metrics: Json[]): unknown {
+  if (hpa.apiVersion === 'autoscaling/v1') return get(hpa, 'spec.targetCPUUtilizationPercentage');
+  const cpu = metrics.find((m) => m.type === 'Resource' && get(m, 'resource.name') === 'cpu');
+  return cpu ? get(cpu, 'resource.target.averageUtilization') : undefined;
 }
 
 function compareHpa(w: WorkloadSizing, hpaSizing: HpaSizing, snapshot: ClusterSnapshot): Drift[] {
@@ -61,8 +79,7 @@ function compareHpa(w: WorkloadSizing, hpaSizing: HpaSizing, snapshot: ClusterSn
   if (max !== hpaSizing.maxReplicas) drifts.push({ object: hid, field: 'spec.maxReplicas', expected: String(hpaSizing.maxReplicas), observed: String(max), seed: w.seed });
   const metrics = (get(hpa, 'spec.metrics') as Json[] | undefined) ?? [];
   if (hpaSizing.cpuUtilizationPct !== undefined) {
-    const cpu = metrics.find((m) => m.type === 'Resource' && get(m, 'resource.name') === 'cpu');
-    const observed = cpu ? get(cpu, 'resource.target.averageUtilization') : undefined;
+    const observed = cpuTarget(hpa, metrics);
     if (observed !== hpaSizing.cpuUtilizationPct) {
       drifts.push({ object: hid, field: 'cpu averageUtilization', expected: `${hpaSizing.cpuUtilizationPct} %`, observed: observed === undefined ? 'no CPU metric' : `${observed} %`, seed: w.seed });
     }
@@ -71,17 +88,17 @@ function compareHpa(w: WorkloadSizing, hpaSizing: HpaSizing, snapshot: ClusterSn
     const want = hpaSizing.podsMetric;
     const pods = metrics.find((m) => m.type === 'Pods' && get(m, 'pods.metric.name') === want.name);
     const value = pods ? get(pods, 'pods.target.averageValue') : undefined;
-    if (value === undefined || parseQuantity(String(value)) !== want.averageValue) {
+    if (value === undefined || !sameCores(quantity(value), want.averageValue)) {
       drifts.push({ object: hid, field: `pods metric ${want.name}`, expected: `averageValue ${want.averageValue}`, observed: pods ? `averageValue ${String(value)}` : 'no such metric', seed: w.seed });
     }
   }
   return drifts;
 }
 
-function compareWorkload(w: WorkloadSizing, snapshot: ClusterSnapshot): Drift[] {
+function compareWorkload(w: WorkloadSizing, snapshot: ClusterSnapshot, namespace: string): Drift[] {
   const id = `${w.kind}/${w.name}`;
   const obj = findObject(snapshot, w.kind, w.name);
-  if (!obj) return [{ object: id, field: 'object', expected: `present in namespace ${SEED_SIZING.namespace}`, observed: 'missing', seed: w.seed }];
+  if (!obj) return [{ object: id, field: 'object', expected: `present in namespace ${namespace}`, observed: 'missing', seed: w.seed }];
   const drifts: Drift[] = [];
   const replicas = Number(get(obj, 'spec.replicas') ?? 1);
   if (w.hpa) {
@@ -98,7 +115,7 @@ function compareWorkload(w: WorkloadSizing, snapshot: ClusterSnapshot): Drift[] 
   if (w.storageGB !== undefined) {
     const templates = (get(obj, 'spec.volumeClaimTemplates') as Json[] | undefined) ?? [];
     const size = templates[0] ? (get(templates[0], 'spec.resources.requests.storage') as string | undefined) : undefined;
-    if (size === undefined || !isSeedGigabytes(parseQuantity(size), w.storageGB)) {
+    if (size === undefined || !isSeedGigabytes(quantity(size), w.storageGB)) {
       drifts.push({ object: id, field: 'volumeClaimTemplates storage', expected: `${w.storageGB}Gi`, observed: size ?? 'no volume claim', seed: w.seed });
     }
   }
@@ -118,8 +135,8 @@ function nodeSizes(snapshot: ClusterSnapshot): NodeSize[] {
     const labels = n.metadata.labels ?? {};
     return {
       name: n.metadata.name,
-      cpu: parseQuantity(String(get(n, 'status.capacity.cpu') ?? 0)),
-      memory: parseQuantity(String(get(n, 'status.capacity.memory') ?? 0)),
+      cpu: quantity(get(n, 'status.capacity.cpu') ?? 0),
+      memory: quantity(get(n, 'status.capacity.memory') ?? 0),
       labels,
       controlPlane: 'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels,
     };
@@ -160,11 +177,19 @@ function compareSetting(s: ConfigSetting, snapshot: ClusterSnapshot): Drift[] {
   return ok ? [] : [{ object: id, field: s.key === s.setting ? s.key : `${s.key}: ${s.setting}`, expected: `${s.atLeast ? '≥ ' : ''}${s.value}`, observed: observed ?? 'not set', seed: s.seed }];
 }
 
-/** Every drift of `snapshot` from the seed's sizing; empty when the cluster conforms. */
-export function compareWithSizing(snapshot: ClusterSnapshot): Drift[] {
+/** The objects conformance may look at: nodes (cluster-scoped) and what lives in `namespace`. A List
+ *  from `kubectl get … -A` holds other namespaces too, and a same-named object there (a staging copy)
+ *  must not stand in for the one under test. */
+function inNamespace(snapshot: ClusterSnapshot, namespace: string): ClusterSnapshot {
+  return { ...snapshot, objects: snapshot.objects.filter((o) => o.metadata.namespace === undefined || o.metadata.namespace === namespace) };
+}
+
+/** Every drift of `snapshot` (its `namespace`, default the seed's) from the seed's sizing; empty when the cluster conforms. */
+export function compareWithSizing(snapshot: ClusterSnapshot, namespace: string = SEED_SIZING.namespace): Drift[] {
+  const scoped = inNamespace(snapshot, namespace);
   return [
-    ...(SEED_SIZING.workloads as readonly WorkloadSizing[]).flatMap((w) => compareWorkload(w, snapshot)),
-    ...compareNodes(snapshot),
-    ...CONFIG_SETTINGS.flatMap((s) => compareSetting(s, snapshot)),
+    ...(SEED_SIZING.workloads as readonly WorkloadSizing[]).flatMap((w) => compareWorkload(w, scoped, namespace)),
+    ...compareNodes(scoped),
+    ...CONFIG_SETTINGS.flatMap((s) => compareSetting(s, scoped)),
   ];
 }
