@@ -15,6 +15,9 @@ export const PORTS = {
   /** InfluxDB's backup/restore RPC listener (it has one even when unused; bound to loopback). */
   influxdbRpc: 18088,
   prometheus: 19090,
+  /** The gateway (haproxy standing in for the seed's Traefik): the api and /ws behind the seed's
+   *  rate limits (stack/gateway). The services' own ports stay reachable, unlimited. */
+  gateway: 18000,
   /** API service (auth + meeting + chat routes). */
   api: 18080,
   /** Signaling: one listener per worker process; k6 spreads sessions across them, which also

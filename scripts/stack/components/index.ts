@@ -4,6 +4,7 @@
  */
 import type { Component } from '../component.ts';
 import { turn } from './coturn.ts';
+import { gateway } from './gateway.ts';
 import { influxdb } from './influxdb.ts';
 import { livekitBridge } from './livekit-bridge.ts';
 import { livekit } from './livekit.ts';
@@ -29,6 +30,7 @@ export const COMPONENTS: readonly Component[] = [
   postgresExporter,
   api,
   signaling,
+  gateway,
 ];
 
 export function componentNamed(name: string): Component {
