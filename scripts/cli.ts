@@ -16,7 +16,7 @@
  * Any UsageError becomes one line on stderr and exit 2 (no load is sent before validation).
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, UsageError, usageLine } from './exit-codes.ts';
 
 const program = new Command()
   .name('gomeet-capacity')
@@ -147,7 +147,7 @@ try {
     // commander already printed the message (or help); keep its code for help/version.
     process.exitCode = err.exitCode === 0 ? 0 : EXIT.usage;
   } else if (err instanceof UsageError) {
-    console.error(`error: ${err.message}`);
+    console.error(usageLine(err));
     process.exitCode = EXIT.usage;
   } else {
     console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));

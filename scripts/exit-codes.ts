@@ -15,3 +15,9 @@ export const EXIT = {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** The one stderr line for a UsageError: control characters from operator text (a flag value, a
+ *  file name) are escaped so the message stays one line whatever was typed. */
+export function usageLine(err: UsageError): string {
+  return `error: ${err.message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1))}`;
+}

@@ -8,7 +8,7 @@
  */
 import { loadTarget, type Target } from '../lib/config/target.ts';
 import { PROFILES } from '../lib/profiles.ts';
-import { DEFAULT_HISTORY_DIR } from '../reports/history.ts';
+import { DEFAULT_HISTORY_DIR, loadRunRecord } from '../reports/history.ts';
 import { renderTerminal } from '../reports/render-terminal.ts';
 import { exitCodeFor } from '../reports/verdict.ts';
 import { EXIT } from './exit-codes.ts';
@@ -35,6 +35,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // environment: production needs --confirm-production, and is capped at smoke size unless lifted.
   const safety = given ? checkProductionSafety(given, profile, opts.production, 'run') : undefined;
   if (safety) log('safety', safety);
+  // A baseline directory that is not a run is bad input: refuse it now, before a stack or a check starts.
+  if (opts.baseline && opts.baseline !== 'last-go') await loadRunRecord(opts.baseline);
 
   const outcome = await executeRun({
     profile,

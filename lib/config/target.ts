@@ -21,7 +21,7 @@
  * what was not configured.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { isTurnUrl } from '../../infra-smoke/turn/turn-url.ts';
 import { UsageError } from '../../scripts/exit-codes.ts';
@@ -48,7 +48,8 @@ const promql = z.string().trim().min(1, 'must be a PromQL expression').max(4000)
 
 /** A connection URL that may name a user but never carries a password (that is a *Env field). */
 function serverUrl(schemes: string[]) {
-  return urlWith(schemes).refine((s) => new URL(s).password === '', { message: 'must not contain a password: name its variable in passwordEnv' });
+  // zod runs this refinement even when urlWith's failed: a string that is no URL must not throw here.
+  return urlWith(schemes).refine((s) => URL.canParse(s) && new URL(s).password === '', { message: 'must not contain a password: name its variable in passwordEnv' });
 }
 
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name (A-Z, 0-9, _)');
@@ -133,30 +134,51 @@ export function describeIssue(err: z.ZodError): string {
   return `${path}: ${issue.message}`;
 }
 
+/** Text from the file (its name, a YAML message, a key) made safe for a one-line message. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 /** Parse and validate target YAML text; throws UsageError naming the file and field. */
 export function parseTarget(text: string, file = 'target'): Target {
+  const name = oneLine(file);
+  // Beyond the file limit the text is refused unread: the YAML parser is not linear in deep nesting.
+  if (text.length > MAX_TARGET_BYTES) throw new UsageError(`${name}: target is ${text.length} characters, more than ${MAX_TARGET_BYTES}`);
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 100 });
+    // Warnings (an unknown tag such as !foo, an unknown directive) are errors here: the parser would
+    // otherwise print them on stderr and carry on with a guess.
+    const parsed = parseDocument(text, { logLevel: 'silent', uniqueKeys: true });
+    const problem = parsed.errors[0] ?? parsed.warnings[0];
+    if (problem) throw problem;
+    doc = parsed.toJS({ maxAliasCount: 100 });
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(`${file}: not valid YAML (${msg})`);
+    throw new UsageError(`${name}: not valid YAML (${oneLine(msg ?? '')})`);
   }
-  if (doc === null || doc === undefined) throw new UsageError(`${file}: empty target file`);
+  if (doc === null || doc === undefined) throw new UsageError(`${name}: empty target file`);
   const result = TargetSchema.safeParse(doc);
-  if (!result.success) throw new UsageError(`${file}: ${describeIssue(result.error)}`);
+  if (!result.success) throw new UsageError(`${name}: ${oneLine(describeIssue(result.error))}`);
   return result.data;
 }
 
 export async function loadTarget(file: string): Promise<Target> {
-  let size: number;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    size = (await stat(file)).size;
+    info = await stat(file);
   } catch {
-    throw new UsageError(`target file not found: ${file}`);
+    throw new UsageError(`target file not found: ${oneLine(file)}`);
   }
-  if (size > MAX_TARGET_BYTES) throw new UsageError(`${file}: target file is ${size} bytes, more than ${MAX_TARGET_BYTES}`);
-  return parseTarget(await readFile(file, 'utf8'), file);
+  // A directory, a FIFO or /dev/zero: reading would fail (EISDIR) or never end.
+  if (!info.isFile()) throw new UsageError(`${oneLine(file)}: not a regular file`);
+  if (info.size > MAX_TARGET_BYTES) throw new UsageError(`${oneLine(file)}: target file is ${info.size} bytes, more than ${MAX_TARGET_BYTES}`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${oneLine(file)}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parseTarget(text, file);
 }
 
 /** Signaling URLs as a list, whatever the file used. */

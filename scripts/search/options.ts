@@ -73,6 +73,10 @@ export function parseSearchFlags(flags: SearchFlags, cwd = process.cwd()): Searc
   };
   const problem = planProblem(plan, dimension.min(PROFILES[baseProfile]));
   if (problem) throw new UsageError(problem);
+  const steadySec = count('--steady-sec', flags.steadySec, STEP_STEADY_SEC);
+  // The budget stops a run from starting, not one that is running: a first step longer than the
+  // whole budget would overrun it unchecked.
+  if (steadySec > plan.budgetSec) throw new UsageError(`--steady-sec ${steadySec} is longer than the whole budget (${plan.budgetSec} s, --budget-min)`);
   const searchId = newSearchId(name);
   return {
     dimension,
@@ -81,16 +85,21 @@ export function parseSearchFlags(flags: SearchFlags, cwd = process.cwd()): Searc
     targetFile: flags.target ? resolve(cwd, flags.target) : undefined,
     outDir: resolve(cwd, flags.out ?? `runs/${searchId}`),
     searchId,
-    steadySec: count('--steady-sec', flags.steadySec, STEP_STEADY_SEC),
+    steadySec,
     gates: flags.rows === undefined ? [...dimension.gates] : rowIds(flags.rows),
     keepStack: flags.keepStack ?? false,
   };
 }
 
-/** A whole number ≥ 1: every dimension counts whole things (sessions, requests/s, participants, rooms). */
+/** Above this a count is a typo, not a plan (the guide's whole scale is 50,000 sessions). */
+const MAX_COUNT = 1_000_000;
+
+/** A whole number from 1 to MAX_COUNT: every dimension counts whole things (sessions, requests/s, participants, rooms). */
 function count(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, not '${text}'`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > MAX_COUNT) {
+    throw new UsageError(`${flag} must be a whole number from 1 to ${MAX_COUNT}, not '${text}'`);
+  }
   return Number(text);
 }
 
