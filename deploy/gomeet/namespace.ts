@@ -4,7 +4,7 @@
  */
 import { Namespace, Secret } from 'kubernetes-models/v1';
 import { MANAGED_BY, meta } from './labels.ts';
-import type { ResolvedOptions } from './options.ts';
+import { DB_USER, type ResolvedOptions } from './options.ts';
 
 export const SECRET_NAME = 'gomeet-secrets';
 
@@ -33,7 +33,7 @@ export function stackSecret(o: ResolvedOptions): Secret {
       // LiveKit reads its key pair as one "key: secret" line (LIVEKIT_KEYS).
       LIVEKIT_KEYS: `${s.livekitApiKey}: ${s.livekitApiSecret}`,
       // PgBouncer's auth_file: the one application user, checked against PostgreSQL's password.
-      'userlist.txt': `"gomeet" "${s.postgresPassword}"\n`,
+      'userlist.txt': `"${DB_USER}" "${s.postgresPassword}"\n`,
     },
   });
 }

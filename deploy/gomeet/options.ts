@@ -33,6 +33,9 @@ export type ImageKey = keyof typeof DEFAULT_IMAGES;
 export const GOMEET_SERVICES = ['auth-service', 'meeting-service', 'signaling-service', 'chat-service'] as const;
 export type GoMeetService = (typeof GOMEET_SERVICES)[number];
 
+/** The application's database role (and database): the services log in as it through PgBouncer. */
+export const DB_USER = 'gomeet';
+
 /** Generated per bring-up (the seed: "Secrets include: DB passwords, API keys, JWT secrets, TURN credentials"). */
 export interface StackSecrets {
   postgresPassword: string;

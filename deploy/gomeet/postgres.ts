@@ -10,7 +10,7 @@ import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { SEED_SIZING } from '../../thresholds/sizing.ts';
 import { meta, selectorOf } from './labels.ts';
 import { fromSecret, SECRET_KEYS, SECRET_NAME } from './namespace.ts';
-import type { ResolvedOptions } from './options.ts';
+import { DB_USER, type ResolvedOptions } from './options.ts';
 import { dataVolume, nodePool, poolResources, poolSelector, workloadSizing } from './sizing.ts';
 
 export const POSTGRES_PORT = 5432;
@@ -26,7 +26,7 @@ const PGBOUNCER_RESOURCES = { requests: { cpu: '1', memory: '512Mi' }, limits: {
 const PGDATA = '/var/lib/postgresql/data/pgdata';
 
 /** Creates the replication role on first start of the primary (docker-entrypoint-initdb.d). */
-const INIT_REPLICATION = 'psql -v ON_ERROR_STOP=1 -U postgres -c "CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD \'$REPLICATION_PASSWORD\'"\necho "host replication replicator all scram-sha-256" >> "$PGDATA/pg_hba.conf"\n';
+const INIT_REPLICATION = 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d gomeet -c "CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD \'$REPLICATION_PASSWORD\'"\necho "host replication replicator all scram-sha-256" >> "$PGDATA/pg_hba.conf"\n';
 
 /** A standby's first start: clone the primary and write standby.signal (-R); later starts skip it. */
 const CLONE_PRIMARY = `[ -s "${PGDATA}/PG_VERSION" ] || PGPASSWORD="$REPLICATION_PASSWORD" pg_basebackup -h postgres-primary -U replicator -D "${PGDATA}" -R -X stream -P`;
@@ -34,7 +34,7 @@ const CLONE_PRIMARY = `[ -s "${PGDATA}/PG_VERSION" ] || PGPASSWORD="$REPLICATION
 function postgresSet(o: ResolvedOptions, name: 'postgres-primary' | 'postgres-replica'): StatefulSet {
   const w = workloadSizing(name);
   const pool = nodePool('postgres');
-  const env = [fromSecret('POSTGRES_PASSWORD', SECRET_KEYS.postgresPassword), fromSecret('REPLICATION_PASSWORD', SECRET_KEYS.replicationPassword), { name: 'PGDATA', value: PGDATA }, { name: 'POSTGRES_DB', value: 'gomeet' }];
+  const env = [fromSecret('POSTGRES_PASSWORD', SECRET_KEYS.postgresPassword), fromSecret('REPLICATION_PASSWORD', SECRET_KEYS.replicationPassword), { name: 'PGDATA', value: PGDATA }, { name: 'POSTGRES_DB', value: 'gomeet' }, { name: 'POSTGRES_USER', value: DB_USER }];
   const data = { name: 'data', mountPath: '/var/lib/postgresql/data' };
   return new StatefulSet({
     metadata: meta(name, o.namespace, name, { labels: { 'gomeet.io/component': 'postgres' } }),
@@ -58,7 +58,7 @@ function postgresSet(o: ResolvedOptions, name: 'postgres-primary' | 'postgres-re
               env,
               ports: [{ name: 'postgres', containerPort: POSTGRES_PORT }],
               resources: poolResources(pool),
-              readinessProbe: { exec: { command: ['pg_isready', '-U', 'postgres'] }, periodSeconds: 5 },
+              readinessProbe: { exec: { command: ['pg_isready', '-U', DB_USER, '-d', 'gomeet'] }, periodSeconds: 5 },
               volumeMounts: [data, ...(name === 'postgres-primary' ? [{ name: 'init', mountPath: '/docker-entrypoint-initdb.d' }] : [])],
             },
           ],
@@ -83,7 +83,7 @@ export function pgbouncerConfig(o: ResolvedOptions): ConfigMap {
     // The seed: "Connection pooling dengan PgBouncer (5000 max connections)".
     `max_client_conn = ${SEED_SIZING.pgbouncer.maxClientConn}`,
     `default_pool_size = ${Math.floor(SEED_SIZING.servicePoolMaxConnections / 5)}`,
-    'admin_users = gomeet',
+    `admin_users = ${DB_USER}`,
     '',
   ].join('\n');
   return new ConfigMap({ metadata: meta('pgbouncer-config', o.namespace, 'pgbouncer'), data: { 'pgbouncer.ini': ini } });

@@ -20,8 +20,10 @@
  *   await k.logs(pod, tail)                        kubectl logs POD --all-containers --tail=N
  *   await k.deleteNamespace(name)                  kubectl delete namespace NAME --ignore-not-found --wait
  *   await k.getText(['pods', '-o', 'wide'])        kubectl get pods -o wide                  (for people)
+ *   await k.portForward('svc/prometheus', 9090)    kubectl port-forward svc/prometheus :9090 --address 127.0.0.1
+ *                                                 (until .close(); the local port is kubectl's pick)
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 
 /** Runs one command; the default runs the real kubectl (tests pass a recorder). */
 export type CommandRunner = (file: string, args: string[], stdin?: string) => Promise<string>;
@@ -37,6 +39,8 @@ export interface KubectlOptions {
   /** Where dry-run calls (and real ones, for the log) are described. Default stdout. */
   onCommand?: (line: string) => void;
   run?: CommandRunner;
+  /** Starts `kubectl port-forward` (tests pass a fake). */
+  forward?: ForwardStarter;
 }
 
 const TIMEOUT_MS = 60_000;
@@ -51,6 +55,43 @@ export const runCommand: CommandRunner = (file, args, stdin) =>
       } else resolve(stdout);
     });
     if (stdin !== undefined) child.stdin?.end(stdin);
+  });
+
+/** A running `kubectl port-forward`: where it listens, and how to stop it. */
+export interface PortForward {
+  /** 127.0.0.1's port (in a dry run: the remote port, as a placeholder). */
+  localPort: number;
+  close(): void;
+}
+
+/** Starts a long-running command and resolves with the local port once kubectl says it forwards. */
+export type ForwardStarter = (file: string, args: string[]) => Promise<PortForward>;
+
+const FORWARD_READY_MS = 30_000;
+
+export const startPortForward: ForwardStarter = (file, args) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${file} ${args.join(' ')}: not forwarding after ${FORWARD_READY_MS / 1000} s`));
+    }, FORWARD_READY_MS);
+    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(d.toString());
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({ localPort: Number(m[1]), close: () => void child.kill() });
+    });
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found: install kubectl or pass its path' : err.message}`));
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${file} ${args.join(' ')} exited ${code}: ${stderr.trim()}`));
+    });
   });
 
 /** A manifest as printed: Secret values replaced, everything else as sent. */
@@ -163,6 +204,19 @@ ${described}`;
   /** Deletes what an upstream bundle created (by the same URL). */
   async deleteUrl(url: string): Promise<void> {
     await this.call(['delete', '-f', url, '--ignore-not-found'], undefined, undefined, false);
+  }
+
+  /** Forwards 127.0.0.1 (only: nothing else on the machine reaches the cluster through it) to a
+   *  Service or pod's port, for checks of servers that have no public address. */
+  async portForward(resource: string, remotePort: number): Promise<PortForward> {
+    const full = [...this.baseArgs(), 'port-forward', resource, `:${remotePort}`, '--address', '127.0.0.1'];
+    const line = `${this.path} ${full.join(' ')}`;
+    if (this.opts.dryRun) {
+      this.onCommand(`[dry-run] ${line}`);
+      return { localPort: remotePort, close: () => undefined };
+    }
+    this.onCommand(line);
+    return (this.opts.forward ?? startPortForward)(this.path, full);
   }
 
   /** Runs kubectl, or in a dry run prints the call (and `shown` as its stdin) and returns undefined. */
