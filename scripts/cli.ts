@@ -11,6 +11,7 @@
  *   smoke   [--target FILE] [--profile P] [--json]                      pre-flight checks alone (exit 2 if one blocks)
  *           --conformance [--context C] [--snapshot FILE]               the cluster against the seed's sizing
  *   cluster up|down|status|prepare --context C [--dry-run]              a GoMeet stack on Kubernetes
+ *           [--namespace N] [--image-tag T] [--domain D] [--out DIR]      (deploy/gomeet, scripts/cluster)
  *
  * Each command lives in its own module and is imported lazily so `--help` stays instant.
  * Any UsageError becomes one line on stderr and exit 2 (no load is sent before validation).
@@ -138,6 +139,21 @@ program
   .action(async (opts) => {
     const { smokeCommand } = await import('./smoke.ts');
     process.exitCode = await smokeCommand(opts);
+  });
+
+program
+  .command('cluster <action>')
+  .description('up|down|status|prepare: the GoMeet stack as the seed describes it (deploy/gomeet) plus InfluxDB and the k6-operator on a Kubernetes cluster')
+  .option('--context <name>', 'kubectl context (required for up, down, status)')
+  .option('--dry-run', 'print every kubectl call and manifest (secrets redacted) instead of making it; prepare: print the files')
+  .option('--namespace <name>', "GoMeet's namespace (default gomeet; the load-test side goes to <name>-capacity)")
+  .option('--image-tag <tag>', "tag of GoMeet's own service images (default v2.0.0)")
+  .option('--domain <name>', 'public domain of the stack: api.<domain>, livekit.<domain> (default gomeet.com)')
+  .option('--timeout-sec <sec>', 'seconds each rollout may take (up; default 600)')
+  .option('--out <dir>', 'prepare: where target.yaml, load-test-config.json and PROFILE.md go (default runs/cluster-<namespace>)')
+  .action(async (action: string, opts) => {
+    const { clusterCommand } = await import('./cluster/command.ts');
+    process.exitCode = await clusterCommand(action, opts);
   });
 
 try {
