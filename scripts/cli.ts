@@ -11,6 +11,7 @@
  *   smoke   [--target FILE] [--profile P] [--json]                      pre-flight checks alone (exit 2 if one blocks)
  *           --conformance [--context C] [--snapshot FILE]               the cluster against the seed's sizing
  *   cluster up|down|status|prepare --context C [--dry-run]              a GoMeet stack on Kubernetes
+ *   limits  [--gateway URL] [--api-limit N --ws-limit N --period-sec S]  the gateway's rate limits: 429s exactly past them
  *           [--namespace N] [--image-tag T] [--domain D] [--out DIR]      (deploy/gomeet, scripts/cluster)
  *
  * Each command lives in its own module and is imported lazily so `--help` stays instant.
@@ -154,6 +155,20 @@ program
   .action(async (action: string, opts) => {
     const { clusterCommand } = await import('./cluster/command.ts');
     process.exitCode = await clusterCommand(action, opts);
+  });
+
+program
+  .command('limits')
+  .description("the gateway's rate limits probed by the rate-limits scenario: 429s exactly past the limit, none before, recovered after the period")
+  .option('--gateway <url>', "gateway on 127.0.0.0/8 (default: the local stack's, GOMEET_STACK_PORT_OFFSET honoured)")
+  .option('--api-limit <n>', 'API requests the gateway allows per period (default: the seed’s 1000)')
+  .option('--ws-limit <n>', 'WebSocket upgrades the gateway allows per period (default: the seed’s 2000)')
+  .option('--period-sec <s>', 'the limits’ period in seconds (default 60)')
+  .option('--extra <n>', '429s the past-the-limit phase collects (default 50)')
+  .option('--out <dir>', 'where the k6 summary and log go (default runs/limits-<time>)')
+  .action(async (opts) => {
+    const { limitsCommand } = await import('./limits.ts');
+    process.exitCode = await limitsCommand(opts);
   });
 
 try {
