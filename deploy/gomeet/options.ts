@@ -18,7 +18,8 @@ export const DEFAULT_IMAGES = {
   coturn: 'coturn/coturn:4.6.3',
   traefik: 'traefik:v3.1.7',
   postgres: 'postgres:16.6',
-  pgbouncer: 'bitnami/pgbouncer:1.23.1',
+  /** Runs `pgbouncer FILE` as its own user (the bitnami image keeps the binary off PATH). */
+  pgbouncer: 'edoburu/pgbouncer:v1.25.1-p0',
   redis: 'redis:7.4.1',
   prometheus: 'prom/prometheus:v2.55.1',
   grafana: 'grafana/grafana:11.3.1',
