@@ -8,7 +8,7 @@
  *  - full:    the seed's scale: 50,000 signaling connections, 100 meetings × 500 participants.
  */
 import type { LayoutName } from '../media/bots/layout.ts';
-import type { RowId } from '../thresholds/table.ts';
+import { THRESHOLD_TABLE, type RowId } from '../thresholds/table.ts';
 
 export type ProfileName = 'smoke' | 'nightly' | 'release' | 'full';
 
@@ -91,32 +91,44 @@ export interface Profile {
   sfu: SfuLoad;
 }
 
+/**
+ * Every row of the table, the seed's eight and the suite's four, is gated by every profile: a row a
+ * run cannot measure (no Prometheus, no media lab on a cluster) makes the verdict INCONCLUSIVE rather
+ * than being dropped from it, so a GO always means every row was seen.
+ */
+const EVERY_ROW: RowId[] = THRESHOLD_TABLE.map((row) => row.id);
+
 export const PROFILES: Record<ProfileName, Profile> = {
   smoke: {
     name: 'smoke',
     description: 'Fits one 2-core machine with the local stack, under 3 minutes.',
-    gates: ['ws_connections', 'ws_connect_success_pct', 'api_p95_ms', 'api_error_rate_pct'],
+    gates: EVERY_ROW,
     api: { ratePerSec: 20, rampSec: 10, steadySec: 50, preAllocatedVUs: 10, maxVUs: 60, users: 20 },
     websocket: { connections: 500, connectionsPerVU: 25, rampSec: 15, holdSec: 45, heartbeatSec: 5, meetings: 10 },
     runners: 1,
     sfu: {
+      // 16 participants, after the k6 load: measured on this 2-core machine, 30 participants with the
+      // k6 load stalled the bots' event loops (p99 3 s → saturated → INCONCLUSIVE), and even 16 did
+      // (p99 0.6–1.2 s) while k6, the stack and four browsers shared the cores. Smoke answers "does
+      // the SFU path work and meet the table", so it runs the room alone; bigger profiles run with load.
       rooms: 1,
-      participantsPerRoom: 30,
-      probePublishersPerRoom: 2,
-      probeSubscribersPerRoom: 2,
+      // One probe pair: a Chromium probe costs ~0.4 core, and four of them left the bots starved.
+      participantsPerRoom: 16,
+      probePublishersPerRoom: 1,
+      probeSubscribersPerRoom: 1,
       botPublishersPerRoom: 2,
-      botSubscribersPerRoom: 24,
+      botSubscribersPerRoom: 12,
       layout: 'speaker',
       joinRatePerSec: 10,
-      holdSec: 80,
+      holdSec: 50,
       probeFps: 30,
-      phase: 'with-load',
+      phase: 'after-load',
     },
   },
   nightly: {
     name: 'nightly',
     description: 'Cluster-sized trend run: a fifth of the seed scale, long enough to see drift.',
-    gates: ['ws_connections', 'ws_connect_success_pct', 'api_p95_ms', 'api_error_rate_pct'],
+    gates: EVERY_ROW,
     api: { ratePerSec: 300, rampSec: 60, steadySec: 600, preAllocatedVUs: 100, maxVUs: 600, users: 500 },
     websocket: { connections: 10_000, connectionsPerVU: 100, rampSec: 120, holdSec: 600, heartbeatSec: 15, meetings: 20 },
     runners: 1,
@@ -137,7 +149,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   release: {
     name: 'release',
     description: 'Pre-release gate: half the seed scale for 15 minutes.',
-    gates: ['ws_connections', 'ws_connect_success_pct', 'api_p95_ms', 'api_error_rate_pct'],
+    gates: EVERY_ROW,
     api: { ratePerSec: 600, rampSec: 120, steadySec: 900, preAllocatedVUs: 200, maxVUs: 1200, users: 1000 },
     websocket: { connections: 25_000, connectionsPerVU: 200, rampSec: 300, holdSec: 900, heartbeatSec: 15, meetings: 50 },
     runners: 2,
@@ -158,7 +170,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   full: {
     name: 'full',
     description: "The seed's scale: 50,000 signaling connections, 100 meetings × 500 participants.",
-    gates: ['ws_connections', 'ws_connect_success_pct', 'api_p95_ms', 'api_error_rate_pct'],
+    gates: EVERY_ROW,
     api: { ratePerSec: 1000, rampSec: 120, steadySec: 900, preAllocatedVUs: 300, maxVUs: 2000, users: 1000 },
     websocket: { connections: 50_000, connectionsPerVU: 250, rampSec: 300, holdSec: 600, heartbeatSec: 15, meetings: 100 },
     runners: 4,

@@ -5,7 +5,7 @@
 //   API + 600 ms    → exit 1, NO_GO, api_p95_ms failed
 //   bad input       → exit 2, one line, and not one request reaches the target
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,8 @@ async function verdictOf(dir: string) {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'gomeet-run-cli-'));
+  // The postgres OS user must be able to enter the stack's dirs (mkdtemp makes 0700).
+  await chmod(work, 0o755);
   env = { ...process.env, GOMEET_STACK_DIR: join(work, 'stack'), GOMEET_STACK_PORT_OFFSET: String(OFFSET), NO_COLOR: '1' };
 });
 
