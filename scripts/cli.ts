@@ -11,8 +11,8 @@
  *   smoke   [--target FILE] [--profile P] [--json]                      pre-flight checks alone (exit 2 if one blocks)
  *           --conformance [--context C] [--snapshot FILE]               the cluster against the seed's sizing
  *   cluster up|down|status|prepare --context C [--dry-run]              a GoMeet stack on Kubernetes
- *   limits  [--gateway URL] [--api-limit N --ws-limit N --period-sec S]  the gateway's rate limits: 429s exactly past them
  *           [--namespace N] [--image-tag T] [--domain D] [--out DIR]      (deploy/gomeet, scripts/cluster)
+ *   limits  [--gateway URL] [--api-limit N --ws-limit N --period-sec S]  the gateway's rate limits: 429s exactly past them
  *
  * Each command lives in its own module and is imported lazily so `--help` stays instant.
  * Any UsageError becomes one line on stderr and exit 2 (no load is sent before validation).
