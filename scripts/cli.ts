@@ -45,6 +45,7 @@ program
   .option('--history <dir>', 'run history index (default runs/history)')
   .option('--confirm-production', 'allow a target file marked environment: production (load capped at smoke size)')
   .option('--lift-production-cap', 'with --confirm-production: send the full profile to production, not just smoke-sized load')
+  .option('--web-dashboard', "also export k6's own web dashboard report (k6-dashboard.html) from each local runner")
   .action(async (opts) => {
     const { runCommand } = await import('./run.ts');
     process.exitCode = await runCommand(opts);

@@ -48,6 +48,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     keepStack: opts.keepStack,
     baseline: opts.baseline,
     historyDir: opts.historyDir ?? DEFAULT_HISTORY_DIR,
+    webDashboard: opts.webDashboard,
   });
   if (!outcome.verdict) return EXIT.go; // --cluster --dry-run: printed, nothing applied, nothing to judge
   console.log('');

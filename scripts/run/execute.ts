@@ -26,6 +26,7 @@ import { ensureK6 } from '../tools/k6.ts';
 import { judgeRun } from './judge.ts';
 import { runObservedLoad } from './load/observed-load.ts';
 import { prepareMediaStep, type MediaOutcome } from './media/media-step.ts';
+import { MEDIA_ROWS } from './media/observe.ts';
 import type { ClusterOptions } from './options.ts';
 import { log as defaultLog } from './progress.ts';
 import { resolveTarget } from './target-source.ts';
@@ -44,6 +45,8 @@ export interface ExecuteOptions {
   keepStack?: boolean;
   /** `last-go` or a run directory. */
   baseline?: string;
+  /** Each local runner exports k6's web dashboard report (k6-dashboard.html). */
+  webDashboard?: boolean;
   /** History index the run is appended to (and `last-go` is looked up in); undefined: not recorded
    *  (search steps are experiments, not gate runs). */
   historyDir?: string;
@@ -105,12 +108,14 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     });
     mediaWithLoad = media.phase === 'with-load' ? media.run() : undefined;
     log('load', `k6 ${profile.name} against ${target.name} (run ${o.runId}, ${runners} runner${runners === 1 ? '' : 's'})`);
-    const loadInput = { k6Path, script, runId: o.runId, profile, runners, target, env, rows, outDir: o.outDir, onLine: log };
+    const loadInput = { k6Path, script, runId: o.runId, profile, runners, target, env, rows, outDir: o.outDir, onLine: log, webDashboard: o.webDashboard };
     const loaded = o.cluster
       ? await (await import('../cluster/testrun-run.ts')).runClusterLoad({ ...loadInput, cluster: o.cluster })
       : await runObservedLoad(loadInput);
     if (!loaded) return { verdict: null, outDir: o.outDir, reportPaths: [], context: [] }; // --cluster --dry-run
-    const mediaOutcome: MediaOutcome = await (mediaWithLoad ?? media.run());
+    // Interrupted during the k6 load: the rooms that were to follow it never start (they would hold
+    // the operator's Ctrl-C for their whole bound); their rows have no data.
+    const mediaOutcome: MediaOutcome = await (mediaWithLoad ?? (interrupted && media.phase === 'after-load' ? mediaNotStarted() : media.run()));
     const endedAt = new Date(Math.max(loaded.endedAt.getTime(), Date.now()));
     // An operator's Ctrl-C is an interrupt, not an abort — unless the watcher had already stopped the run.
     const aborted = (loaded.facts.aborted && (!interrupted || !!loaded.watch?.crossing)) || !!mediaOutcome.loopbackViolation;
@@ -145,6 +150,10 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     await mediaWithLoad?.catch(() => undefined);
     await source.release();
   }
+}
+
+function mediaNotStarted(): MediaOutcome {
+  return { observations: new Map(MEDIA_ROWS.map((id) => [id, { observed: null, note: 'the run was interrupted before the rooms started' }])) };
 }
 
 /** What report.html shows under "parameters": names, sizes and URLs — never a secret. */

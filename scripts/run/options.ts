@@ -34,6 +34,8 @@ export interface RunFlags {
   confirmProduction?: boolean;
   /** With confirmProduction: no smoke-size cap on the load. */
   liftProductionCap?: boolean;
+  /** Have each local k6 runner export k6's own web dashboard report (K6_WEB_DASHBOARD_EXPORT). */
+  webDashboard?: boolean;
 }
 
 /** Where and how a --cluster run goes (scripts/cluster). */
@@ -71,6 +73,8 @@ export interface RunOptions {
   historyDir?: string;
   /** --confirm-production / --lift-production-cap (checked against the target in production-guard.ts). */
   production: { confirmProduction: boolean; liftProductionCap: boolean };
+  /** --web-dashboard: each local runner writes k6-dashboard.html beside its k6.log. */
+  webDashboard: boolean;
 }
 
 /** Sortable, unique enough for one machine, safe in paths and metric tags: 20261130-093512-smoke-4f2a. */
@@ -95,6 +99,7 @@ export function parseRunFlags(flags: RunFlags, cwd = process.cwd()): RunOptions 
   }
   const clusterOnly = (['context', 'namespace', 'runnerImage', 'dryRun'] as const).filter((f) => flags[f] !== undefined && flags[f] !== false);
   if (!flags.cluster && clusterOnly.length > 0) throw new UsageError(`--${clusterOnly.map(kebab).join(', --')} only applies with --cluster`);
+  if (flags.cluster && flags.webDashboard) throw new UsageError('--web-dashboard applies to local runners; on k6-operator use the Grafana dashboard (docs/grafana)');
   if (flags.cluster && !flags.target && !flags.plan) throw new UsageError('--cluster needs --target: the local reference stack is not reachable from a cluster');
   const cluster: ClusterOptions | undefined = flags.cluster
     ? { context: flags.context, namespace: flags.namespace ?? DEFAULT_NAMESPACE, runnerImage: flags.runnerImage ?? DEFAULT_RUNNER_IMAGE, dryRun: flags.dryRun ?? false }
@@ -112,6 +117,7 @@ export function parseRunFlags(flags: RunFlags, cwd = process.cwd()): RunOptions 
     baseline: flags.baseline === undefined || flags.baseline === 'last-go' ? flags.baseline : resolve(cwd, flags.baseline),
     historyDir: flags.history ? resolve(cwd, flags.history) : undefined,
     production: { confirmProduction: flags.confirmProduction ?? false, liftProductionCap: flags.liftProductionCap ?? false },
+    webDashboard: flags.webDashboard ?? false,
   };
 }
 

@@ -44,6 +44,8 @@ export interface ObservedLoadInput {
   onLine: (phase: string, line: string) => void;
   /** Watcher period (ms); default 5 s. */
   watchEveryMs?: number;
+  /** --web-dashboard: each runner exports k6's web dashboard report. */
+  webDashboard?: boolean;
 }
 
 export interface ObservedLoad {
@@ -101,6 +103,7 @@ export async function runObservedLoad(input: ObservedLoadInput): Promise<Observe
     store,
     env: { [target.auth.passwordEnv]: password },
     outDir: input.outDir,
+    webDashboard: input.webDashboard,
     stop: stop.signal,
     onStarted: (sinceMs) => {
       startedAt.setTime(sinceMs);

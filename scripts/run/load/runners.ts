@@ -45,6 +45,8 @@ export interface LoadInput {
   onSpawn?: (runner: number, pid: number) => void;
   /** How long the runners may take to initialise their VUs before the run is given up (ms). Default 300 s. */
   readyTimeoutMs?: number;
+  /** Each runner exports k6's web dashboard report to k6-dashboard.html in its directory. */
+  webDashboard?: boolean;
 }
 
 export interface RunnerOutcome {
@@ -71,6 +73,15 @@ export interface LoadResult {
 /** Exit codes after which the others must not go on: the run is broken, not merely failing. */
 const BROKEN_EXITS: ReadonlySet<number> = new Set([K6_EXIT.invalidConfig, K6_EXIT.scriptException, K6_EXIT.goPanic, K6_EXIT.setupTimeout]);
 const READY_POLL_MS = 250;
+
+/**
+ * k6's web dashboard as a file: the report is exported when the runner ends, and its HTTP server is
+ * off (port -1) — N runners would fight over port 5665, and an open dashboard tab would keep k6 from
+ * exiting. Each runner's report covers its own slice; the verdict and report.html cover them all.
+ */
+export function webDashboardEnv(runnerDir: string): Record<string, string> {
+  return { K6_WEB_DASHBOARD: 'true', K6_WEB_DASHBOARD_PORT: '-1', K6_WEB_DASHBOARD_EXPORT: join(runnerDir, 'k6-dashboard.html') };
+}
 
 export async function runLoad(input: LoadInput): Promise<LoadResult> {
   const count = input.runners;
@@ -99,7 +110,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
       script: input.script,
       summaryPath,
       logPath,
-      env: { ...RUNNER_GO_ENV, ...input.env, GOMEET_PLAN: JSON.stringify(plan) },
+      env: { ...RUNNER_GO_ENV, ...input.env, ...(input.webDashboard ? webDashboardEnv(dir) : {}), GOMEET_PLAN: JSON.stringify(plan) },
       args: runnerArgs({ index, count, runId: plan.runId, store: input.store, thresholds: input.thresholds, restAddress: address }),
       stop: internal.signal,
       onSpawn: (pid) => input.onSpawn?.(index, pid),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { webDashboardEnv } from '../../../scripts/run/load/runners.ts';
 import { DEFAULT_NAMESPACE, DEFAULT_RUNNER_IMAGE, parseRunFlags } from '../../../scripts/run/options.ts';
 
 describe('run flags for runners, plan and cluster', () => {
@@ -18,5 +19,12 @@ describe('run flags for runners, plan and cluster', () => {
     expect(() => parseRunFlags({ cluster: true })).toThrow(/--cluster needs --target/);
     const opts = parseRunFlags({ cluster: true, target: 't.yaml', context: 'kind-lab', dryRun: true });
     expect(opts.cluster).toEqual({ context: 'kind-lab', namespace: DEFAULT_NAMESPACE, runnerImage: DEFAULT_RUNNER_IMAGE, dryRun: true });
+  });
+
+  it("--web-dashboard: each local runner exports k6's report to its own file, no dashboard port; not with --cluster", () => {
+    expect(parseRunFlags({}).webDashboard).toBe(false);
+    expect(parseRunFlags({ webDashboard: true }).webDashboard).toBe(true);
+    expect(() => parseRunFlags({ webDashboard: true, cluster: true, target: 't.yaml' })).toThrow(/--web-dashboard applies to local runners/);
+    expect(webDashboardEnv('/out/runner-2')).toEqual({ K6_WEB_DASHBOARD: 'true', K6_WEB_DASHBOARD_PORT: '-1', K6_WEB_DASHBOARD_EXPORT: '/out/runner-2/k6-dashboard.html' });
   });
 });
