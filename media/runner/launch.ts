@@ -28,6 +28,19 @@ export interface LaunchOptions {
   apiSecretEnv?: string;
   /** Each progress line of the runner (default: stderr). */
   onProgress?: (line: string) => void;
+  /** Aborting it stops the runner and its workers at once (SIGTERM to their group, SIGKILL 5 s later). */
+  signal?: AbortSignal;
+}
+
+/** Seconds the bots get to end after SIGTERM before their group is killed. */
+const STOP_GRACE_MS = 5000;
+
+function signalGroup(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // already gone
+  }
 }
 
 function flags(c: BotRunConfig): string[] {
@@ -71,7 +84,17 @@ export async function runBotsInNetns(o: LaunchOptions): Promise<RunSummary> {
   ]);
   const onLine = o.onProgress ?? ((l: string) => console.error(l));
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group: a signal sent to the CLI's pid alone (kill, a CI system's SIGTERM) never
+    // reaches the bots, so `signal` stops the whole group — runner and workers — from here.
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      if (child.pid === undefined) return;
+      signalGroup(child.pid, 'SIGTERM');
+      killTimer = setTimeout(() => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL'), STOP_GRACE_MS);
+    };
+    if (o.signal?.aborted) stop();
+    o.signal?.addEventListener('abort', stop, { once: true });
     let buf = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
@@ -81,8 +104,15 @@ export async function runBotsInNetns(o: LaunchOptions): Promise<RunSummary> {
       for (const l of lines) if (l.trim()) onLine(l);
     });
     child.once('error', reject);
-    child.once('exit', (c) => resolve(c ?? 1));
+    child.once('exit', (c) => {
+      o.signal?.removeEventListener('abort', stop);
+      // The workers may outlive a runner that died: end the group whichever way it ended.
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+      clearTimeout(killTimer);
+      resolve(c ?? 1);
+    });
   });
+  if (o.signal?.aborted) throw new Error('bot runner stopped: the run was interrupted');
   if (code !== 0) throw new Error(`bot runner exited with code ${code} (see the lines above)`);
   const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as RunSummary;
   await rm(summaryFile, { force: true });

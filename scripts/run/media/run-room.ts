@@ -117,15 +117,15 @@ export async function runSfuRoom(input: SfuRoomInput): Promise<SfuRoomRun> {
   const startedAt = new Date();
   let bots: BotsOutcome;
   let probes: ProbesOutcome;
-  // Ctrl-C reaches the bots through the terminal's process group; the probes' k6 runs in its own
-  // group (so its browsers go with it), so it is stopped from here.
+  // The bots and the probes' k6 each run in their own process group (so workers and browsers go
+  // with them): a signal to this process alone would reach neither, so both are stopped from here.
   const interrupt = new AbortController();
   const onSignal = () => interrupt.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     const botRun = withCredentialsInEnv(input, input.credentials, () =>
-      runBotsInNetns({ config: plan.bots, outFile: botsFile, run: input.runId, netns: input.lab.netns, apiKeyEnv: input.apiKeyEnv, apiSecretEnv: input.apiSecretEnv, onProgress: (l) => input.onLine(`bots ${l}`) }),
+      runBotsInNetns({ config: plan.bots, outFile: botsFile, run: input.runId, netns: input.lab.netns, apiKeyEnv: input.apiKeyEnv, apiSecretEnv: input.apiSecretEnv, onProgress: (l) => input.onLine(`bots ${l}`), signal: interrupt.signal }),
     ).then(
       async (summary): Promise<BotsOutcome> => ({ summary, records: parseRecords(await readFile(botsFile, 'utf8')) }),
       (err: unknown): BotsOutcome => ({ error: message(err) }),
