@@ -37,9 +37,10 @@ beforeAll(async () => {
   s = await ownStack('gomeet-secret-scan-', OFFSET);
   outDir = join(s.work, 'out');
   // --keep-stack: the stack's InfluxDB is read afterwards; afterAll stops it.
-  run = await cli(['run', '--profile', 'smoke', '--out', outDir, '--keep-stack'], s.env, 330_000);
+  // smoke runs its room after the k6 load: ~3.5 min on a busy 2-core machine, hence the margin.
+  run = await cli(['run', '--profile', 'smoke', '--out', outDir, '--keep-stack'], s.env, 420_000);
   secrets = parseEnv(await readFile(join(s.stackDir, 'secrets.env'), 'utf8')) as Record<string, string>;
-}, 360_000);
+}, 450_000);
 
 afterAll(async () => {
   await cli(['stack', 'down'], s.env, 120_000);
