@@ -22,6 +22,11 @@ export interface FaultRun {
   notes: string[];
   outDir: string;
   wallSec: number;
+  /** 1-min load average when the run started and when it ended (the machine is shared). */
+  load1Before: number;
+  load1After: number;
+  /** Seconds waited for the machine to calm down before the run (--max-load). */
+  waitedSec: number;
   error?: string;
 }
 
@@ -64,7 +69,7 @@ export function renderMarkdown(r: MatrixResults): string {
     '',
     '## Per fault',
     '',
-    `| fault | expected | ${Array.from({ length: r.repeats }, (_, i) => `repeat ${i + 1}: got · detection`).join(' | ')} | matched |`,
+    `| fault | expected | ${Array.from({ length: r.repeats }, (_, i) => `repeat ${i + 1}: got · detection · 1-min load`).join(' | ')} | matched |`,
     `|---|---|${Array.from({ length: r.repeats }, () => '---').join('|')}|---|`,
   ];
   for (const id of faults) {
@@ -74,13 +79,16 @@ export function renderMarkdown(r: MatrixResults): string {
       const x = runs.find((y) => y.repeat === i + 1);
       if (!x) return 'not run';
       const det = x.detection.sec === null ? '—' : `${x.detection.sec} s (${x.detection.how})`;
-      return `${x.matched ? '' : '**MISMATCH** '}${x.gotVerdict}${x.aborted ? ' (aborted)' : ''} · ${det}`;
+      return `${x.matched ? '' : '**MISMATCH** '}${x.gotVerdict}${x.aborted ? ' (aborted)' : ''} · ${det} · load ${x.load1Before.toFixed(1)}`;
     });
     lines.push(`| ${id} | ${first.expectedVerdict} | ${cells.join(' | ')} | ${runs.filter((x) => x.matched).length}/${runs.length} |`);
   }
   lines.push('', '## Rows per run', '');
   for (const x of r.runs) {
-    lines.push(`- repeat ${x.repeat}, **${x.faultId}**: ${x.gotVerdict}${x.matched ? ' — matched' : ` — MISMATCH: ${x.mismatches.join('; ')}`}`);
+    lines.push(
+      `- repeat ${x.repeat}, **${x.faultId}**: ${x.gotVerdict}${x.matched ? ' — matched' : ` — MISMATCH: ${x.mismatches.join('; ')}`} ` +
+        `(load average ${x.load1Before.toFixed(1)} → ${x.load1After.toFixed(1)}${x.waitedSec ? `, waited ${x.waitedSec} s for it` : ''}; ${x.wallSec} s)`,
+    );
     lines.push(`  - rows: ${x.rows.map(fmtRow).join(', ')}`);
     if (x.notes.length) lines.push(`  - injector: ${x.notes.join('; ')}`);
     if (x.error) lines.push(`  - error: ${x.error}`);
