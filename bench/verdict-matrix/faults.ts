@@ -63,6 +63,8 @@ export interface Fault {
     rows: Partial<Record<RowId, RowExpectation>>;
     /** The watcher must abort the run (a critical row crossed mid-run). Undefined: either. */
     aborted?: boolean;
+    /** At least one of these rows must `fail` (where the fault may show up in either). */
+    oneFails?: RowId[];
   };
   /** Why this is the right expectation, for the README and results. */
   why: string;
@@ -164,11 +166,13 @@ export const FAULTS: readonly Fault[] = [
     atSec: 12,
     expected: {
       verdict: 'NO_GO',
-      // Measured: the API's requests wait on the pool rather than erroring (0 % errors, p95 > 1 s), so
-      // the p95 row crosses and the watcher aborts; either API row may be the one that fails.
+      // Measured twice, differently: on a quiet machine the API answers errors at once (33 % errors,
+      // p95 13 ms); on a machine at load 20+ its requests waited instead (0 % errors, p95 > 1 s, though
+      // that run's p95 was already seconds before the fault). Either API row may be the one that fails.
+      oneFails: ['api_p95_ms', 'api_error_rate_pct'],
       rows: {
         ...CUT_SHORT,
-        api_p95_ms: s('warn', 'fail'),
+        api_p95_ms: s('pass', 'warn', 'fail'),
         api_error_rate_pct: s('pass', 'warn', 'fail'),
         // Its exporter has nothing to read once PostgreSQL is gone: the value may be missing.
         db_query_p95_ms: s('pass', 'not_measured'),
@@ -177,7 +181,7 @@ export const FAULTS: readonly Fault[] = [
         ws_connect_success_pct: s('pass', 'warn', 'fail'),
       },
     },
-    why: 'The API cannot answer without its database: its requests hang (p95 crosses 500 ms) or fail; either way NO_GO.',
+    why: 'The API cannot answer without its database: its requests fail (error rate crosses 5 %) or hang (p95 crosses 500 ms); either way NO_GO.',
   },
   {
     id: 'redis-down',
@@ -242,6 +246,9 @@ export function checkFaultTable(faults: readonly Fault[], gates: readonly RowId[
         break;
       case 'INCONCLUSIVE':
         break;
+    }
+    for (const id of f.expected.oneFails ?? []) {
+      if (!f.expected.rows[id]?.status.includes('fail')) problems.push(`${f.id}: oneFails names ${id}, whose expectation does not allow fail`);
     }
     if (f.expected.aborted && !rows.some(([, e]) => e.status.includes('fail'))) {
       problems.push(`${f.id}: an abort needs a row that crosses its critical`);

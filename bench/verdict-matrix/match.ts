@@ -42,6 +42,10 @@ export function matchVerdict(fault: Fault, verdict: Pick<Verdict, 'verdict' | 'a
     if (!ok) mismatches.push(`${id} ${status}${row?.observed != null ? ` (${round(row.observed)})` : ''}, expected ${allowed.join('|')}`);
     rows.push({ id, status, observed: row?.observed ?? null, expected: allowed.join('|'), ok });
   }
+  const oneFails = fault.expected.oneFails ?? [];
+  if (oneFails.length > 0 && !rows.some((r) => oneFails.includes(r.id) && r.status === 'fail')) {
+    mismatches.push(`none of ${oneFails.join(', ')} failed, expected one to`);
+  }
   return { matched: mismatches.length === 0, expectedVerdict: fault.expected.verdict, gotVerdict: verdict.verdict, aborted: verdict.aborted, rows, mismatches };
 }
 

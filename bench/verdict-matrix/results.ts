@@ -40,6 +40,9 @@ export interface MatrixResults {
   runs: FaultRun[];
   summary: { repeat: number; matched: number; total: number }[];
   summaryLine: string;
+  /** The recorded verdicts matched again against a corrected fault table (rejudge.ts); the recorded
+   *  match above is kept as it was. */
+  rejudged?: { date: string; reason: string; summaryLine: string; runs: { repeat: number; faultId: string; matched: boolean; mismatches: string[] }[] };
 }
 
 const fmtRow = (r: { id: RowId; status: RowStatus; observed: number | null }): string =>
@@ -82,6 +85,10 @@ export function renderMarkdown(r: MatrixResults): string {
       return `${x.matched ? '' : '**MISMATCH** '}${x.gotVerdict}${x.aborted ? ' (aborted)' : ''} · ${det} · load ${x.load1Before.toFixed(1)}`;
     });
     lines.push(`| ${id} | ${first.expectedVerdict} | ${cells.join(' | ')} | ${runs.filter((x) => x.matched).length}/${runs.length} |`);
+  }
+  if (r.rejudged) {
+    lines.push('', '## Rejudged against the corrected fault table', '', `${r.rejudged.date}: ${r.rejudged.reason}`, '', `**${r.rejudged.summaryLine}** (the same recorded verdicts; nothing re-run)`, '');
+    for (const x of r.rejudged.runs.filter((y) => !y.matched)) lines.push(`- repeat ${x.repeat}, ${x.faultId}: still a mismatch — ${x.mismatches.join('; ')}`);
   }
   lines.push('', '## Rows per run', '');
   for (const x of r.runs) {

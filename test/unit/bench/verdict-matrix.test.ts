@@ -155,3 +155,13 @@ describe('results summary and the 503 rule', () => {
     expect(refuses(null, 33, 0)).toBe(false);
   });
 });
+
+describe('oneFails', () => {
+  it('PostgreSQL down matches when either API row fails, not when neither does', () => {
+    const pg = fault('postgres-down');
+    expect(matchVerdict(pg, verdictWith('NO_GO', { api_error_rate_pct: ['fail', 33], db_query_p95_ms: ['not_measured', null] }, true), MATRIX_GATES).matched).toBe(true);
+    expect(matchVerdict(pg, verdictWith('NO_GO', { api_p95_ms: ['fail', 1300] }, true), MATRIX_GATES).matched).toBe(true);
+    const neither = matchVerdict(pg, verdictWith('NO_GO', { api_p95_ms: ['warn', 300] }, true), MATRIX_GATES);
+    expect(neither.mismatches).toEqual(['none of api_p95_ms, api_error_rate_pct failed, expected one to']);
+  });
+});
