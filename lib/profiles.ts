@@ -119,7 +119,9 @@ export const PROFILES: Record<ProfileName, Profile> = {
       botPublishersPerRoom: 2,
       botSubscribersPerRoom: 12,
       layout: 'speaker',
-      joinRatePerSec: 10,
+      // 2 joins/s: at 10/s the bots' joins (DTLS in JavaScript) stalled their event loops next to
+      // two starting Chromiums and the join p95 was the generator's (3.4 s); at 2/s it was 2.0 s.
+      joinRatePerSec: 2,
       holdSec: 50,
       probeFps: 30,
       phase: 'after-load',

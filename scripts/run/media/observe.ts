@@ -206,21 +206,22 @@ export const STALLED_SHARE_LIMIT = 0.25;
  * whole run called every smoke room saturated. A worker is saturated when more than a quarter of
  * its samples in the window stalled past SATURATED_LOOP_DELAY_MS — a sustained stall, not a blip.
  */
-function botSaturation(summary: RunSummary, records: readonly RunRecord[], fromSec: number): string | undefined {
+function botSaturation(summary: RunSummary, records: readonly RunRecord[], window: { fromSec: number; toSec: number; what: string }): string | undefined {
   const byWorker = new Map<number, WorkerRecord[]>();
   for (const r of records) if (r.type === 'worker') byWorker.set(r.worker, [...(byWorker.get(r.worker) ?? []), r]);
   const stalled: string[] = [];
   for (const [worker, samples] of byWorker) {
     samples.sort((a, b) => a.t - b.t);
-    // A sample covers (previous t, t]; it belongs to the window when most of that lies after fromSec.
+    // A sample covers (previous t, t]; it belongs to the window when most of it lies inside.
     const inWindow = samples.filter((s, i) => {
       const start = i === 0 ? 0 : samples[i - 1]!.t;
-      return s.t > fromSec && s.t - Math.max(start, fromSec) > (s.t - start) / 2;
+      const inside = Math.min(s.t, window.toSec) - Math.max(start, window.fromSec);
+      return inside > (s.t - start) / 2;
     });
     const over = inWindow.filter((s) => s.loopDelayP99Ms > SATURATED_LOOP_DELAY_MS);
     if (inWindow.length === 0 ? summary.saturated : over.length / inWindow.length > STALLED_SHARE_LIMIT) {
       const worst = Math.max(...(inWindow.length ? inWindow : samples).map((s) => s.loopDelayP99Ms));
-      stalled.push(`worker ${worker}: ${over.length} of ${inWindow.length} samples after ${fromSec} s over ${SATURATED_LOOP_DELAY_MS} ms, p99 up to ${Math.round(worst)} ms`);
+      stalled.push(`worker ${worker}: ${over.length} of ${inWindow.length} samples ${window.what} over ${SATURATED_LOOP_DELAY_MS} ms, p99 up to ${Math.round(worst)} ms`);
     }
   }
   return stalled.length ? `bot workers' event loop stalled (${stalled.join('; ')}): bots could not keep their media in time` : undefined;
@@ -310,10 +311,16 @@ export function judgeMedia(e: MediaEvidence): MediaJudgement {
   } else {
     const { records, summary } = e.bots;
     const bandwidthWarmup = warmupOf(e.rows, 'sfu_room_bandwidth_gbps');
-    const botSat = botSaturation(summary, records, bandwidthWarmup);
-    if (botSat) saturation.push(botSat);
+    // Each bot row is judged over its own window: bandwidth after its warm-up, joins while the bots
+    // joined (a stalled bot times its own join, so a slow join would be the generator's).
+    const botSat = botSaturation(summary, records, { fromSec: bandwidthWarmup, toSec: Infinity, what: `after ${bandwidthWarmup} s` });
+    const lastJoinSec = Math.max(0, ...records.filter((r): r is BotEventRecord => r.type === 'bot' && (r.event === 'connected' || r.event === 'failed')).map((r) => r.t));
+    const joinSat = botSaturation(summary, records, { fromSec: 0, toSec: lastJoinSec, what: `while joining (first ${Math.ceil(lastJoinSec)} s)` });
+    for (const sat of new Set([botSat, joinSat])) if (sat) saturation.push(sat);
     errors.push(...summary.workerErrors.map((w) => `bots: ${w}`));
-    const judged = (obs: Observation): Observation => (botSat ? { observed: null, note: `not judged — ${botSat}; measured ${obs.note ?? ''}` } : obs);
+    const judgedBy = (sat: string | undefined) => (obs: Observation): Observation => (sat ? { observed: null, note: `not judged — ${sat}; measured ${obs.note ?? ''}` } : obs);
+    const judged = judgedBy(botSat);
+    const judgedJoin = judgedBy(joinSat);
 
     const botRooms = roomBandwidths(records, { fromSec: bandwidthWarmup });
     rooms = e.plan.rooms.map((room): RoomContext => {
@@ -352,11 +359,11 @@ export function judgeMedia(e: MediaEvidence): MediaJudgement {
     const droppedText = Object.keys(joins.droppedAfterJoin).length ? `; dropped after joining: ${reasonsText(joins.droppedAfterJoin)}` : '';
     observations.set(
       'sfu_join_success_pct',
-      judged({ observed: joins.planned > 0 ? (joins.connected / joins.planned) * 100 : null, note: `${joins.connected} of ${joins.planned} bots joined with media connected${failedText}${droppedText}` }),
+      judgedJoin({ observed: joins.planned > 0 ? (joins.connected / joins.planned) * 100 : null, note: `${joins.connected} of ${joins.planned} bots joined with media connected${failedText}${droppedText}` }),
     );
     observations.set(
       'sfu_join_p95_ms',
-      judged(
+      judgedJoin(
         joins.connectMs
           ? { observed: round(joins.connectMs.p95, 1), note: `p95 over ${joins.connectMs.count} connected bots (p50 ${Math.round(joins.connectMs.p50)} ms, max ${Math.round(joins.connectMs.max)} ms) at ${e.plan.bots.joinRatePerSec} joins/s` }
           : { observed: null, note: `no bot connected${failedText}` },

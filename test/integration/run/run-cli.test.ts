@@ -44,6 +44,7 @@ function cli(args: string[], timeoutMs = 280_000): Promise<CliResult> {
 async function verdictOf(dir: string) {
   return JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')) as {
     verdict: string;
+    reasons: string[];
     rows: { id: string; status: string; observed: number | null }[];
   };
 }
@@ -64,16 +65,30 @@ describe('run --profile smoke on the local stack', () => {
   it('brings the stack up itself and ends GO-or-WARN with exit 0, every seed row in verdict.json', async () => {
     const out = join(work, 'healthy');
     const res = await cli(['run', '--profile', 'smoke', '--out', out]);
-    expect(res.code, res.stdout + res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/verdict: (GO|WARN)/);
     const v = await verdictOf(out);
+    const bot = ['sfu_room_bandwidth_gbps', 'sfu_join_success_pct', 'sfu_join_p95_ms'];
+    // The one tolerated departure from GO/WARN: on 2 cores the werift bots share the machine with
+    // two Chromiums, the stack and k6, and when their event loop stalls the suite says so and judges
+    // no bot row (INCONCLUSIVE, exit 3) — never a verdict made by the generator. Every other row
+    // must still be measured and pass.
+    const generatorOnly =
+      v.verdict === 'INCONCLUSIVE' &&
+      v.reasons.some((r) => r.startsWith('load generator saturated: bot workers')) &&
+      v.rows.filter((r) => r.status === 'not_measured').every((r) => bot.includes(r.id));
+    if (generatorOnly) console.info(`smoke ended INCONCLUSIVE on a saturated media generator: ${v.reasons.join(' | ')}`);
+    expect(res.code, res.stdout + res.stderr).toBe(generatorOnly ? 3 : 0);
+    expect(res.stdout).toMatch(generatorOnly ? /verdict: INCONCLUSIVE/ : /verdict: (GO|WARN)/);
     const seedIds = THRESHOLD_TABLE.filter((r) => r.origin === 'seed').map((r) => r.id);
     expect(v.rows.map((r) => r.id)).toEqual(expect.arrayContaining(seedIds));
-    for (const id of ['ws_connections', 'api_p95_ms', 'ws_connect_success_pct', 'api_error_rate_pct']) {
+    const mustPass = ['ws_connections', 'api_p95_ms', 'ws_connect_success_pct', 'api_error_rate_pct', 'db_query_p95_ms', 'redis_memory_pct', 'cpu_pct', 'memory_pct'];
+    for (const id of mustPass) {
       const row = v.rows.find((r) => r.id === id)!;
       expect(row.status, id).toBe('pass');
       expect(row.observed, id).not.toBeNull();
     }
+    // The probes measured video latency through a real LiveKit room.
+    expect(v.rows.find((r) => r.id === 'video_latency_ms')!.observed, 'video_latency_ms').not.toBeNull();
+    for (const id of bot) if (!generatorOnly) expect(v.rows.find((r) => r.id === id)!.observed, id).not.toBeNull();
     for (const file of ['report.md', 'junit.xml', 'report.html']) {
       expect((await readFile(join(out, file), 'utf8')).length).toBeGreaterThan(100);
     }
