@@ -1,35 +1,18 @@
 // Hostile input through the real CLI (issue 7 item 4): absurd flag values and hostile target files
 // end with exit 2, exactly one line on stderr, and not one request to the target — a listener on
 // 127.0.0.1 that counts every request it gets.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../scripts/tools/paths.ts';
+import { runCli, startCountingListener, type CountingListener } from '../../helpers/cli.ts';
 
-const CLI = join(PROJECT_ROOT, 'bin', 'gomeet-capacity.mjs');
 let work: string;
-let server: Server;
-let requests = 0;
+let listener: CountingListener;
 let base: string;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, GOMEET_STACK_DIR: join(work, 'stack'), GOMEET_STACK_PORT_OFFSET: '6850', NO_COLOR: '1' };
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function cli(args: string[]) {
+  return runCli(args, { ...process.env, GOMEET_STACK_DIR: join(work, 'stack'), GOMEET_STACK_PORT_OFFSET: '6850', NO_COLOR: '1' }, 90_000);
 }
 
 const yaml = () => `name: counting
@@ -48,18 +31,12 @@ async function file(name: string, text: string): Promise<string> {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'gomeet-hostile-cli-'));
-  server = createServer((_req, res) => {
-    requests++;
-    res.writeHead(200).end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  if (addr === null || typeof addr === 'string') throw new Error('no port');
-  base = `127.0.0.1:${addr.port}`;
+  listener = await startCountingListener();
+  base = listener.base;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await listener.close();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -86,14 +63,14 @@ describe('hostile input: exit 2, one line, no request', () => {
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {
-      const before = requests;
+      const before = listener.requests();
       const res = await cli(await args());
       expect(res.code, res.stdout + res.stderr).toBe(2);
       const lines = res.stderr.replace(/\n$/, '').split('\n');
       expect(lines, res.stderr).toHaveLength(1);
       expect(lines[0]).toMatch(/^error: /);
       expect(lines[0]).toMatch(message);
-      expect(requests - before).toBe(0);
+      expect(listener.requests() - before).toBe(0);
     });
   }
 });

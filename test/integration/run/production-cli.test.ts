@@ -2,37 +2,20 @@
 // (exit 2, one line naming the flag to add, not one request to the target) unless --confirm-production
 // is given, and a confirmed one is refused above smoke size unless --lift-production-cap is given too.
 // The target is a listener on 127.0.0.1 that counts every request it gets.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../scripts/tools/paths.ts';
+import { runCli, startCountingListener, type CountingListener } from '../../helpers/cli.ts';
 
-const CLI = join(PROJECT_ROOT, 'bin', 'gomeet-capacity.mjs');
 
 let work: string;
-let server: Server;
-let requests = 0;
+let listener: CountingListener;
 let base: string;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // Its own stack dir and offset: nothing here may touch a developer's stack.
-    const env = { ...process.env, GOMEET_STACK_DIR: join(work, 'stack'), GOMEET_STACK_PORT_OFFSET: '6800', NO_COLOR: '1' };
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function cli(args: string[]) {
+  // Its own stack dir and offset: nothing here may touch a developer's stack.
+  return runCli(args, { ...process.env, GOMEET_STACK_DIR: join(work, 'stack'), GOMEET_STACK_PORT_OFFSET: '6800', NO_COLOR: '1' }, 90_000);
 }
 
 const targetYaml = (hostPort: string, environment = 'production') => `name: gomeet-prod
@@ -51,18 +34,12 @@ async function file(name: string, text: string): Promise<string> {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'gomeet-prod-cli-'));
-  server = createServer((_req, res) => {
-    requests++;
-    res.writeHead(200).end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  if (addr === null || typeof addr === 'string') throw new Error('no port');
-  base = `127.0.0.1:${addr.port}`;
+  listener = await startCountingListener();
+  base = listener.base;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await listener.close();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -76,14 +53,14 @@ describe('a production target: refused with one line and no request unless confi
   ];
   for (const [name, args, message] of refused) {
     it(name, async () => {
-      const before = requests;
+      const before = listener.requests();
       const res = await cli(await args());
       expect(res.code, res.stdout + res.stderr).toBe(2);
       const lines = res.stderr.trim().split('\n');
       expect(lines, res.stderr).toHaveLength(1);
       expect(lines[0]).toMatch(/^error: /);
       expect(lines[0]).toMatch(message);
-      expect(requests - before).toBe(0);
+      expect(listener.requests() - before).toBe(0);
     });
   }
 
