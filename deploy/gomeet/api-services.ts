@@ -3,9 +3,10 @@
  * Deployment with the seed's replicas and limits, a Service and `<name>-hpa` with its range, plus
  * `gomeet-services-config` (the pools' "500 max connections", Redis seeds, PgBouncer address).
  */
-import { Deployment } from 'kubernetes-models/apps/v1';
+
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { SEED_SIZING } from '../../thresholds/sizing.ts';
+import { deploymentOf } from './deployment.ts';
 import { meta, selectorOf } from './labels.ts';
 import { fromSecret, SECRET_KEYS } from './namespace.ts';
 import { GOMEET_SERVICES, serviceImage, type GoMeetService, type ResolvedOptions } from './options.ts';
@@ -41,28 +42,18 @@ export function servicesConfig(o: ResolvedOptions): ConfigMap {
 function apiService(o: ResolvedOptions, name: GoMeetService) {
   const w = workloadSizing(name);
   const port = SERVICE_PORTS[name];
-  const deployment = new Deployment({
-    metadata: meta(name, o.namespace, name),
-    spec: {
-      replicas: w.replicas,
-      selector: { matchLabels: selectorOf(name) },
-      template: {
-        metadata: { labels: selectorOf(name) },
-        spec: {
-          containers: [
-            {
-              name: w.container,
-              image: serviceImage(o, name),
-              envFrom: [{ configMapRef: { name: 'gomeet-services-config' } }],
-              env: [fromSecret('DATABASE_PASSWORD', SECRET_KEYS.postgresPassword), fromSecret('JWT_SECRET', SECRET_KEYS.jwtSecret), fromSecret('LIVEKIT_API_KEY', SECRET_KEYS.livekitApiKey), fromSecret('LIVEKIT_API_SECRET', SECRET_KEYS.livekitApiSecret), fromSecret('TURN_SECRET', SECRET_KEYS.turnSecret)],
-              ports: [{ name: 'http', containerPort: port }],
-              resources: resourcesOf(w),
-              readinessProbe: { httpGet: { path: '/health', port }, periodSeconds: 5 },
-            },
-          ],
-        },
+  const deployment = deploymentOf(name, o.namespace, w.replicas, {
+    containers: [
+      {
+        name: w.container,
+        image: serviceImage(o, name),
+        envFrom: [{ configMapRef: { name: 'gomeet-services-config' } }],
+        env: [fromSecret('DATABASE_PASSWORD', SECRET_KEYS.postgresPassword), fromSecret('JWT_SECRET', SECRET_KEYS.jwtSecret), fromSecret('LIVEKIT_API_KEY', SECRET_KEYS.livekitApiKey), fromSecret('LIVEKIT_API_SECRET', SECRET_KEYS.livekitApiSecret), fromSecret('TURN_SECRET', SECRET_KEYS.turnSecret)],
+        ports: [{ name: 'http', containerPort: port }],
+        resources: resourcesOf(w),
+        readinessProbe: { httpGet: { path: '/health', port }, periodSeconds: 5 },
       },
-    },
+    ],
   });
   const service = new Service({ metadata: meta(name, o.namespace, name), spec: { selector: selectorOf(name), ports: [{ name: 'http', port, targetPort: port }] } });
   return [deployment, service, hpaFor(w, o.namespace)];
@@ -72,33 +63,23 @@ function apiService(o: ResolvedOptions, name: GoMeetService) {
  *  Allocate check (infra-smoke/checks/turn.ts) mints the same way. */
 function turnService(o: ResolvedOptions) {
   const w = workloadSizing('turn-service');
-  const deployment = new Deployment({
-    metadata: meta(w.name, o.namespace, w.name),
-    spec: {
-      replicas: w.replicas,
-      selector: { matchLabels: selectorOf(w.name) },
-      template: {
-        metadata: { labels: selectorOf(w.name) },
-        spec: {
-          hostNetwork: true,
-          dnsPolicy: 'ClusterFirstWithHostNet',
-          containers: [
-            {
-              name: w.container,
-              image: o.images.coturn,
-              // $(TURN_SECRET) is expanded by the kubelet from env, so the secret is never in the spec.
-              args: ['-n', '--use-auth-secret', '--static-auth-secret=$(TURN_SECRET)', `--realm=${o.domain}`, `--listening-port=${TURN_PORT}`, `--min-port=${TURN_RELAY_PORTS.min}`, `--max-port=${TURN_RELAY_PORTS.max}`, '--no-cli', '--prometheus'],
-              env: [fromSecret('TURN_SECRET', SECRET_KEYS.turnSecret)],
-              ports: [
-                { name: 'turn-udp', containerPort: TURN_PORT, protocol: 'UDP' },
-                { name: 'turn-tcp', containerPort: TURN_PORT, protocol: 'TCP' },
-              ],
-              resources: resourcesOf(w),
-            },
-          ],
-        },
+  const deployment = deploymentOf(w.name, o.namespace, w.replicas, {
+    hostNetwork: true,
+    dnsPolicy: 'ClusterFirstWithHostNet',
+    containers: [
+      {
+        name: w.container,
+        image: o.images.coturn,
+        // $(TURN_SECRET) is expanded by the kubelet from env, so the secret is never in the spec.
+        args: ['-n', '--use-auth-secret', '--static-auth-secret=$(TURN_SECRET)', `--realm=${o.domain}`, `--listening-port=${TURN_PORT}`, `--min-port=${TURN_RELAY_PORTS.min}`, `--max-port=${TURN_RELAY_PORTS.max}`, '--no-cli', '--prometheus'],
+        env: [fromSecret('TURN_SECRET', SECRET_KEYS.turnSecret)],
+        ports: [
+          { name: 'turn-udp', containerPort: TURN_PORT, protocol: 'UDP' },
+          { name: 'turn-tcp', containerPort: TURN_PORT, protocol: 'TCP' },
+        ],
+        resources: resourcesOf(w),
       },
-    },
+    ],
   });
   const service = new Service({
     metadata: meta(w.name, o.namespace, w.name),

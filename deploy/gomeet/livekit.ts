@@ -4,10 +4,12 @@
  * (Redis cluster for multi-node routing, 500 participants a room), a Service for the HTTP/WebSocket
  * port, and `livekit-sfu-hpa` (15–50, CPU 70 % or 400 participants per node).
  */
-import { Deployment } from 'kubernetes-models/apps/v1';
+
+import type { Deployment } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { stringify } from 'yaml';
 import { SEED_SIZING } from '../../thresholds/sizing.ts';
+import { deploymentOf } from './deployment.ts';
 import { meta, selectorOf } from './labels.ts';
 import { fromSecret, SECRET_KEYS } from './namespace.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -35,38 +37,28 @@ export function livekitConfig(o: ResolvedOptions): ConfigMap {
 export function livekitSfu(o: ResolvedOptions): Array<Deployment | Service | ConfigMap | ReturnType<typeof hpaFor>> {
   const w = workloadSizing('livekit-sfu');
   const pool = nodePool('sfu');
-  const deployment = new Deployment({
-    metadata: meta(w.name, o.namespace, w.name),
-    spec: {
-      // Set although an HPA owns it afterwards: the seed starts at 25, not at the HPA's floor.
-      replicas: w.replicas,
-      selector: { matchLabels: selectorOf(w.name) },
-      template: {
-        metadata: { labels: selectorOf(w.name) },
-        spec: {
-          hostNetwork: true,
-          dnsPolicy: 'ClusterFirstWithHostNet',
-          nodeSelector: poolSelector(pool),
-          volumes: [{ name: 'config', configMap: { name: 'livekit-config' } }],
-          containers: [
-            {
-              name: w.container,
-              image: o.images.livekit,
-              args: ['--config', '/etc/livekit/livekit.yaml'],
-              env: [fromSecret('LIVEKIT_KEYS', 'LIVEKIT_KEYS'), fromSecret('LIVEKIT_API_KEY', SECRET_KEYS.livekitApiKey)],
-              ports: [
-                { name: 'http', containerPort: LIVEKIT_HTTP_PORT },
-                { name: 'rtc-tcp', containerPort: LIVEKIT_TCP_PORT },
-                { name: 'metrics', containerPort: LIVEKIT_METRICS_PORT },
-              ],
-              resources: poolResources(pool),
-              volumeMounts: [{ name: 'config', mountPath: '/etc/livekit' }],
-              readinessProbe: { httpGet: { path: '/', port: LIVEKIT_HTTP_PORT }, periodSeconds: 5 },
-            },
-          ],
-        },
+  // Set although an HPA owns it afterwards: the seed starts at 25, not at the HPA's floor.
+  const deployment = deploymentOf(w.name, o.namespace, w.replicas, {
+    hostNetwork: true,
+    dnsPolicy: 'ClusterFirstWithHostNet',
+    nodeSelector: poolSelector(pool),
+    volumes: [{ name: 'config', configMap: { name: 'livekit-config' } }],
+    containers: [
+      {
+        name: w.container,
+        image: o.images.livekit,
+        args: ['--config', '/etc/livekit/livekit.yaml'],
+        env: [fromSecret('LIVEKIT_KEYS', 'LIVEKIT_KEYS'), fromSecret('LIVEKIT_API_KEY', SECRET_KEYS.livekitApiKey)],
+        ports: [
+          { name: 'http', containerPort: LIVEKIT_HTTP_PORT },
+          { name: 'rtc-tcp', containerPort: LIVEKIT_TCP_PORT },
+          { name: 'metrics', containerPort: LIVEKIT_METRICS_PORT },
+        ],
+        resources: poolResources(pool),
+        volumeMounts: [{ name: 'config', mountPath: '/etc/livekit' }],
+        readinessProbe: { httpGet: { path: '/', port: LIVEKIT_HTTP_PORT }, periodSeconds: 5 },
       },
-    },
+    ],
   });
   const service = new Service({
     metadata: meta(w.name, o.namespace, w.name),

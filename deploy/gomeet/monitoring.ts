@@ -6,11 +6,12 @@
  * Grafana keeps no volume: three replicas cannot share a ReadWriteOnce disk, and provisioning makes
  * every pod the same.
  */
-import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { StatefulSet } from 'kubernetes-models/apps/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { stringify } from 'yaml';
 import type { WorkloadSizing } from '../../thresholds/sizing.ts';
+import { deploymentOf } from './deployment.ts';
 import { meta, selectorOf } from './labels.ts';
 import { fromSecret, SECRET_KEYS } from './namespace.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -91,29 +92,19 @@ function grafana(o: ResolvedOptions) {
   const w = workloadSizing('grafana');
   const datasources = stringify({ apiVersion: 1, datasources: [{ name: 'Prometheus', type: 'prometheus', access: 'proxy', url: `http://prometheus.${o.namespace}.svc.cluster.local:${PROMETHEUS_PORT}`, isDefault: true }] });
   const config = new ConfigMap({ metadata: meta('grafana-datasources', o.namespace, w.name), data: { 'datasources.yaml': datasources } });
-  const deployment = new Deployment({
-    metadata: meta(w.name, o.namespace, w.name),
-    spec: {
-      replicas: w.replicas,
-      selector: { matchLabels: selectorOf(w.name) },
-      template: {
-        metadata: { labels: selectorOf(w.name) },
-        spec: {
-          volumes: [{ name: 'datasources', configMap: { name: 'grafana-datasources' } }],
-          containers: [
-            {
-              name: w.container,
-              image: o.images.grafana,
-              env: [fromSecret('GF_SECURITY_ADMIN_PASSWORD', SECRET_KEYS.grafanaAdminPassword)],
-              ports: [{ name: 'http', containerPort: GRAFANA_PORT }],
-              resources: resourcesOf(w),
-              readinessProbe: { httpGet: { path: '/api/health', port: GRAFANA_PORT }, periodSeconds: 5 },
-              volumeMounts: [{ name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources' }],
-            },
-          ],
-        },
+  const deployment = deploymentOf(w.name, o.namespace, w.replicas, {
+    volumes: [{ name: 'datasources', configMap: { name: 'grafana-datasources' } }],
+    containers: [
+      {
+        name: w.container,
+        image: o.images.grafana,
+        env: [fromSecret('GF_SECURITY_ADMIN_PASSWORD', SECRET_KEYS.grafanaAdminPassword)],
+        ports: [{ name: 'http', containerPort: GRAFANA_PORT }],
+        resources: resourcesOf(w),
+        readinessProbe: { httpGet: { path: '/api/health', port: GRAFANA_PORT }, periodSeconds: 5 },
+        volumeMounts: [{ name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources' }],
       },
-    },
+    ],
   });
   const service = new Service({ metadata: meta(w.name, o.namespace, w.name), spec: { selector: selectorOf(w.name), ports: [{ name: 'http', port: GRAFANA_PORT }] } });
   return [config, deployment, service];

@@ -5,9 +5,10 @@
  * `pgbouncer` Deployment with `pgbouncer-config` (max_client_conn from the sizing) in front of the
  * primary. The seed's "4 shards" are a schema decision inside GoMeet, not objects here.
  */
-import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { type Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { SEED_SIZING } from '../../thresholds/sizing.ts';
+import { deploymentOf } from './deployment.ts';
 import { meta, selectorOf } from './labels.ts';
 import { fromSecret, SECRET_KEYS, SECRET_NAME } from './namespace.ts';
 import { DB_USER, type ResolvedOptions } from './options.ts';
@@ -94,35 +95,25 @@ export function postgresCluster(o: ResolvedOptions): Array<ConfigMap | StatefulS
     (name) => new Service({ metadata: meta(name, o.namespace, name), spec: { selector: selectorOf(name), ports: [{ name: 'postgres', port: POSTGRES_PORT }] } }),
   );
   const pgb = workloadSizing('pgbouncer');
-  const pgbouncer = new Deployment({
-    metadata: meta(pgb.name, o.namespace, pgb.name),
-    spec: {
-      replicas: pgb.replicas,
-      selector: { matchLabels: selectorOf(pgb.name) },
-      template: {
-        metadata: { labels: selectorOf(pgb.name) },
-        spec: {
-          volumes: [
-            { name: 'config', configMap: { name: 'pgbouncer-config' } },
-            { name: 'secret', secret: { secretName: SECRET_NAME, items: [{ key: 'userlist.txt', path: 'userlist.txt' }] } },
-          ],
-          containers: [
-            {
-              name: pgb.container,
-              image: o.images.pgbouncer,
-              command: ['pgbouncer', '/etc/pgbouncer/pgbouncer.ini'],
-              ports: [{ name: 'pgbouncer', containerPort: PGBOUNCER_PORT }],
-              resources: PGBOUNCER_RESOURCES,
-              readinessProbe: { tcpSocket: { port: PGBOUNCER_PORT }, periodSeconds: 5 },
-              volumeMounts: [
-                { name: 'config', mountPath: '/etc/pgbouncer/pgbouncer.ini', subPath: 'pgbouncer.ini' },
-                { name: 'secret', mountPath: '/etc/pgbouncer/secret', readOnly: true },
-              ],
-            },
-          ],
-        },
+  const pgbouncer = deploymentOf(pgb.name, o.namespace, pgb.replicas, {
+    volumes: [
+      { name: 'config', configMap: { name: 'pgbouncer-config' } },
+      { name: 'secret', secret: { secretName: SECRET_NAME, items: [{ key: 'userlist.txt', path: 'userlist.txt' }] } },
+    ],
+    containers: [
+      {
+        name: pgb.container,
+        image: o.images.pgbouncer,
+        command: ['pgbouncer', '/etc/pgbouncer/pgbouncer.ini'],
+        ports: [{ name: 'pgbouncer', containerPort: PGBOUNCER_PORT }],
+        resources: PGBOUNCER_RESOURCES,
+        readinessProbe: { tcpSocket: { port: PGBOUNCER_PORT }, periodSeconds: 5 },
+        volumeMounts: [
+          { name: 'config', mountPath: '/etc/pgbouncer/pgbouncer.ini', subPath: 'pgbouncer.ini' },
+          { name: 'secret', mountPath: '/etc/pgbouncer/secret', readOnly: true },
+        ],
       },
-    },
+    ],
   });
   const pgbService = new Service({ metadata: meta(pgb.name, o.namespace, pgb.name), spec: { selector: selectorOf(pgb.name), ports: [{ name: 'pgbouncer', port: PGBOUNCER_PORT }] } });
   const init = new ConfigMap({ metadata: meta('postgres-init', o.namespace, 'postgres-primary'), data: { '10-replication.sh': INIT_REPLICATION } });

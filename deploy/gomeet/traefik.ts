@@ -4,11 +4,12 @@
  * client IP) and a circuit breaker on every router — 6–15 replicas, the seed's limits, and the
  * LoadBalancer Service `traefik` whose IP the seed's DNS step reads.
  */
-import { Deployment } from 'kubernetes-models/apps/v1';
+
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { stringify } from 'yaml';
 import { SEED_SIZING } from '../../thresholds/sizing.ts';
 import { SERVICE_PORTS } from './api-services.ts';
+import { deploymentOf } from './deployment.ts';
 import { meta, selectorOf } from './labels.ts';
 import { LIVEKIT_HTTP_PORT } from './livekit.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -55,40 +56,30 @@ export function dynamicConfig(o: ResolvedOptions): Record<string, unknown> {
 export function traefikGateway(o: ResolvedOptions) {
   const w = workloadSizing('traefik');
   const config = new ConfigMap({ metadata: meta('traefik-dynamic', o.namespace, w.name), data: { 'dynamic.yaml': stringify(dynamicConfig(o)) } });
-  const deployment = new Deployment({
-    metadata: meta(w.name, o.namespace, w.name),
-    spec: {
-      replicas: w.replicas,
-      selector: { matchLabels: selectorOf(w.name) },
-      template: {
-        metadata: { labels: selectorOf(w.name) },
-        spec: {
-          volumes: [{ name: 'dynamic', configMap: { name: 'traefik-dynamic' } }],
-          containers: [
-            {
-              name: w.container,
-              image: o.images.traefik,
-              args: [
-                `--entrypoints.web.address=:${TRAEFIK_WEB_PORT}`,
-                `--entrypoints.websecure.address=:${TRAEFIK_WEBSECURE_PORT}`,
-                '--entrypoints.websecure.http.tls=true',
-                '--providers.file.directory=/etc/traefik/dynamic',
-                '--providers.file.watch=true',
-                '--metrics.prometheus=true',
-                '--ping=true',
-              ],
-              ports: [
-                { name: 'web', containerPort: TRAEFIK_WEB_PORT },
-                { name: 'websecure', containerPort: TRAEFIK_WEBSECURE_PORT },
-              ],
-              resources: resourcesOf(w),
-              readinessProbe: { httpGet: { path: '/ping', port: 8080 }, periodSeconds: 5 },
-              volumeMounts: [{ name: 'dynamic', mountPath: '/etc/traefik/dynamic' }],
-            },
-          ],
-        },
+  const deployment = deploymentOf(w.name, o.namespace, w.replicas, {
+    volumes: [{ name: 'dynamic', configMap: { name: 'traefik-dynamic' } }],
+    containers: [
+      {
+        name: w.container,
+        image: o.images.traefik,
+        args: [
+          `--entrypoints.web.address=:${TRAEFIK_WEB_PORT}`,
+          `--entrypoints.websecure.address=:${TRAEFIK_WEBSECURE_PORT}`,
+          '--entrypoints.websecure.http.tls=true',
+          '--providers.file.directory=/etc/traefik/dynamic',
+          '--providers.file.watch=true',
+          '--metrics.prometheus=true',
+          '--ping=true',
+        ],
+        ports: [
+          { name: 'web', containerPort: TRAEFIK_WEB_PORT },
+          { name: 'websecure', containerPort: TRAEFIK_WEBSECURE_PORT },
+        ],
+        resources: resourcesOf(w),
+        readinessProbe: { httpGet: { path: '/ping', port: 8080 }, periodSeconds: 5 },
+        volumeMounts: [{ name: 'dynamic', mountPath: '/etc/traefik/dynamic' }],
       },
-    },
+    ],
   });
   const service = new Service({
     metadata: meta(w.name, o.namespace, w.name),
