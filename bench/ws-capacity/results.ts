@@ -159,6 +159,19 @@ function timeline(k6: ProcSample[], server: ProcSample[], startMs: number): [num
   return out;
 }
 
+/** Sessions a design must have held, of those planned, for its memory per session to mean anything:
+ *  a design that collapsed holds a few hundred sessions at the end with the peak RSS of tens of
+ *  thousands, and "peak ÷ held" would say a session costs megabytes (a 0.0× ratio). */
+export const HELD_FOR_RATIO = 0.99;
+
+/** How many times the naive design's memory per session is the suite's; null when either did not
+ *  hold its sessions (or was skipped). */
+export function memoryRatioOf(suite: DesignResult, naive: DesignResult | undefined): number | null {
+  const heldEnough = (d: DesignResult) => d.planned > 0 && d.held >= HELD_FOR_RATIO * d.planned && d.kibPerConnection !== null;
+  if (!naive || !heldEnough(suite) || !heldEnough(naive)) return null;
+  return round(naive.kibPerConnection! / suite.kibPerConnection!, 1);
+}
+
 function round(n: number, digits: number): number {
   return Number(n.toFixed(digits));
 }
@@ -182,7 +195,7 @@ export function renderResultsMarkdown(r: BenchResults): string {
         `| ${d.design}: ${d.description} | ${cell(d.planned)} | ${cell(d.held)} | ${d.connectSuccess === null ? '—' : `${(d.connectSuccess * 100).toFixed(2)} %`} | ${cell(d.connectP95Ms, ' ms')} | ${d.processes} | ${cell(d.vus)} | ${cell(d.k6RssMiB.peak, ' MiB')} | ${cell(d.kibPerConnection)} | ${cell(d.cpuMsPerConnection, ' ms')} | ${cell(d.holdCpuMsPerConnectionMinute, ' ms')} | ${cell(d.server.rssMiBPeak, ' MiB')} (${cell(d.server.kibPerConnection)} KiB / session) |`,
     ),
     '',
-    r.memoryRatio === null ? 'Memory ratio: not measured (naive design skipped or held nothing).' : `**Memory per session: the naive design needs ${r.memoryRatio}× the suite's.**`,
+    r.memoryRatio === null ? `Memory ratio: not measured (the naive design skipped, or a design held fewer than ${HELD_FOR_RATIO * 100} % of its planned sessions).` : `**Memory per session: the naive design needs ${r.memoryRatio}× the suite's.**`,
     '',
     'Limits on this machine:',
     ...r.limits.notes.map((n) => `- ${n}`),

@@ -6,6 +6,7 @@
  *   node --import tsx bench/ws-capacity/run.ts [--connections 50000] [--runners 4] [--per-vu 1000]
  *       [--ramp-sec 300] [--hold-sec 300] [--heartbeat-sec 15] [--room 500] [--naive-connections 5000]
  *       [--naive-ramp-sec 60] [--naive-hold-sec 60] [--skip-naive] [--no-priority] [--gogc 100] [--gomemlimit 700MiB]
+ *       [--godebug adaptivestackstart=0]
  *       [--out bench/ws-capacity]
  *
  *  1. the local reference stack (GOMEET_STACK_DIR / GOMEET_STACK_PORT_OFFSET are honoured), brought
@@ -42,7 +43,7 @@ import { readPidFile } from '../../scripts/stack/process.ts';
 import { ensureK6 } from '../../scripts/tools/k6.ts';
 import { autogroupEnabled, raiseHostLimits, setAutogroupNice } from './host-limits.ts';
 import { childPids, sampleProcesses, type ProcSample } from './proc-sampler.ts';
-import { designResult, renderResultsMarkdown, type BenchResults, type DesignRun } from './results.ts';
+import { designResult, memoryRatioOf, renderResultsMarkdown, type BenchResults, type DesignRun } from './results.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const { values: flags } = parseArgs({
@@ -61,6 +62,7 @@ const { values: flags } = parseArgs({
     'no-priority': { type: 'boolean', default: false },
     gogc: { type: 'string' },
     gomemlimit: { type: 'string' },
+    godebug: { type: 'string' },
     out: { type: 'string', default: HERE },
   },
 });
@@ -121,6 +123,9 @@ const goEnv: Record<string, string> = {
   ...RUNNER_GO_ENV,
   ...(flags.gogc ? { GOGC: flags.gogc } : {}),
   ...(flags.gomemlimit ? { GOMEMLIMIT: flags.gomemlimit } : {}),
+  // GODEBUG: runtime switches, e.g. adaptivestackstart=0 (new goroutines start at the minimum stack
+  // instead of the running average of scanned stacks — k6's VU goroutines run deep JS stacks).
+  ...(flags.godebug ? { GODEBUG: flags.godebug } : {}),
 };
 
 const suite = await runSuiteDesign();
@@ -135,7 +140,7 @@ const results: BenchResults = {
   sessionsPerMeeting: ROOM,
   suite,
   naive,
-  memoryRatio: naive && suite.kibPerConnection && naive.kibPerConnection ? round(naive.kibPerConnection / suite.kibPerConnection, 1) : null,
+  memoryRatio: memoryRatioOf(suite, naive),
 };
 await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

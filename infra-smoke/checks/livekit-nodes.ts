@@ -8,8 +8,12 @@ import { SEED_SIZING, sfuNodesFor } from '../../thresholds/sizing.ts';
 import { judgeCapacity, type PlannedLoad } from '../capacity.ts';
 import { describeError, type Check } from '../check.ts';
 
-/** SFU nodes scraped now: one series per node_id of a gauge every livekit-server exports. */
-export const LIVEKIT_NODES_QUERY = 'count(count by (node_id) (livekit_room_total{node_type="SERVER"}))';
+/** SFU nodes scraped now: one series per node_id of a gauge every livekit-server exports, counting
+ *  only series sampled in the last minute. A restarted livekit-server reports a new node_id, and
+ *  when Prometheus restarted too (a kept data dir) the old node's series gets no staleness marker:
+ *  an instant query would count it for the whole 5-minute lookback. A minute covers scrape
+ *  intervals up to 30 s with one scrape missed. */
+export const LIVEKIT_NODES_QUERY = 'count(count by (node_id) (timestamp(livekit_room_total{node_type="SERVER"}) > time() - 60))';
 
 export function livekitNodesCheck(target: Target, required: boolean, load?: PlannedLoad): Check {
   const seed = SEED_SIZING.sfu;

@@ -52,6 +52,9 @@ export interface ExecuteOptions {
   historyDir?: string;
   /** Progress lines (phase, message); default the console. */
   log?: (phase: string, message: string) => void;
+  /** Each pre-flight check's line; default the console. Search steps after the first pass a no-op:
+   *  the table was printed once, and a blocking check still stops the step with its name. */
+  printCheck?: (line: string) => void;
 }
 
 export interface RunOutcome {
@@ -78,7 +81,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     const { target, env } = source;
     log('preflight', `checking ${target.name} before any load`);
     const results = await runChecks(preflightChecks(target, env, profile));
-    for (const r of results) console.log(formatCheck(r));
+    const printCheck = o.printCheck ?? ((line: string) => console.log(line));
+    for (const r of results) printCheck(formatCheck(r));
     const blocking = blockingFailures(results);
     if (blocking.length > 0) {
       throw new UsageError(`pre-flight failed (${blocking.map((b) => b.name).join(', ')}): no load sent`);

@@ -34,6 +34,7 @@ export interface StepRunnerInput {
 
 export function stepRunner(input: StepRunnerInput): MeasureStep<StepDetail> {
   const { dimension, base, searchOut } = input;
+  let checksShown = false;
   return async (load, why, index) => {
     const nn = String(index).padStart(2, '0');
     const applied = dimension.apply(base, load, input.steadySec);
@@ -42,7 +43,12 @@ export function stepRunner(input: StepRunnerInput): MeasureStep<StepDetail> {
     input.onLine(`run ${index}: ${load.toLocaleString('en-US')} ${dimension.unit} (${why})`);
     const runId = `${input.searchId}-${nn}`;
     // No history: a search step is an experiment, not a gate run. Its own lines only with --verbose.
-    const { verdict } = await input.execute({ profile, target: input.target, outDir, runId, log: input.verbose ? undefined : () => {} });
+    const quiet = input.verbose ? undefined : () => {};
+    // The pre-flight table once (the first step), not once per step: the target does not change
+    // between steps, and a blocking check still stops any step with its name.
+    const printCheck = checksShown ? quiet : undefined;
+    checksShown = true;
+    const { verdict } = await input.execute({ profile, target: input.target, outDir, runId, log: quiet, printCheck });
     if (!verdict) throw new Error(`run ${runId} judged nothing`);
     const detail = detailOf(verdict, relative(searchOut, outDir));
     const rows = detail.rows.map((r) => `${r.id}=${r.observed ?? '—'} ${r.status}`).join(', ');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcSample } from '../../../bench/ws-capacity/proc-sampler.ts';
-import { designResult, renderResultsMarkdown, type DesignRun } from '../../../bench/ws-capacity/results.ts';
+import { designResult, memoryRatioOf, renderResultsMarkdown, type DesignRun } from '../../../bench/ws-capacity/results.ts';
 
 const T0 = 1_000_000;
 /** k6 at 100 MiB before the start, +1 MiB per second of ramp (60 s), flat for the hold (60 s). */
@@ -79,5 +79,17 @@ describe('bench figures', () => {
     expect(md).toContain('node --import tsx bench/ws-capacity/run.ts');
     expect(md).toMatch(/\| suite: test \| 6,000 \| 5,990 \| 99\.83 %/);
     expect(md).toContain("naive design needs 20× the suite's");
+  });
+
+  it('gives a memory ratio only when both designs held their sessions (a collapsed run is not a cheap one)', () => {
+    const suite = designResult(run, k6Samples(), server); // 5,990 of 6,000 held
+    const naive = { ...suite, design: 'naive' as const, kibPerConnection: suite.kibPerConnection! * 3 };
+    expect(memoryRatioOf(suite, naive)).toBe(3);
+    expect(memoryRatioOf(suite, undefined)).toBeNull();
+    // The 50k attempt that collapsed: 278 of 50,000 held at the end, peak RSS of ~48k sessions.
+    const collapsed = designResult({ ...run, planned: 50_000, summaries: [summary(278, 47_000, 3_000, 900), undefined] }, k6Samples(), server);
+    expect(collapsed.kibPerConnection).toBeGreaterThan(suite.kibPerConnection! * 20);
+    expect(memoryRatioOf(collapsed, naive)).toBeNull();
+    expect(memoryRatioOf(suite, { ...naive, held: 2_000 })).toBeNull();
   });
 });
