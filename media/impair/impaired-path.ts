@@ -1,13 +1,15 @@
 /**
- * Entry of the impaired-path helper, run inside the media namespace: a UDP delay relay in front of
- * the SFU's UDP port, and the signaling proxy that sends clients to it.
+ * Entry of the impaired-path helper, run inside the media namespace: a UDP relay (delay, jitter,
+ * loss) in front of the SFU's UDP port, and the signaling proxy that sends clients to it.
  *
  *   ip netns exec <ns> node --import tsx media/impair/impaired-path.ts \
- *     --sfu-host 127.0.0.1 --sfu-http-port 7880 --sfu-udp-port 7882 --delay-ms 200 --max-sec 120
+ *     --sfu-host 127.0.0.1 --sfu-http-port 7880 --sfu-udp-port 7882 --delay-ms 200 --max-sec 120 \
+ *     [--jitter-ms 40] [--loss-pct 5] [--seed 1]
  *
  * A client whose LiveKit URL is the proxy's (ws://127.0.0.1:<signalPort>) gets its media delayed by
- * delay-ms each way; everyone else is untouched. Prints `READY {"signalPort", "relayPort"}`, and on
- * exit one `COUNTS {...}` line (packets relayed and dropped, frames rewritten).
+ * delay-ms (+ 0..jitter-ms) each way and loses loss-pct % of its packets each way; everyone else is
+ * untouched. Prints `READY {"signalPort", "relayPort"}`, and on exit one `COUNTS {...}` line
+ * (packets relayed, lost and dropped, frames rewritten).
  */
 import { holdUntilStopped, readFlags } from '../probe/child-lifecycle.ts';
 import { startSignalRewriteProxy } from './signal-rewrite-proxy.ts';
@@ -23,6 +25,9 @@ const relay = await startUdpDelayRelay({
   upstreamPort: sfuUdpPort,
   listenPort: Number(flags['relay-port'] ?? 0),
   delayMs: Number(flags['delay-ms']),
+  jitterMs: Number(flags['jitter-ms'] ?? 0),
+  lossPct: Number(flags['loss-pct'] ?? 0),
+  seed: Number(flags.seed ?? 1),
   maxLifetimeSec,
 });
 const proxy = await startSignalRewriteProxy({

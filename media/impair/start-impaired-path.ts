@@ -1,8 +1,8 @@
 /**
  * Starts the impaired-path helper (impaired-path.ts) inside the media namespace and hands back the
- * LiveKit URL a client must use to have its media delayed, and a stop() that returns what the relay
- * and the signaling proxy did. The helper stops by itself after maxLifetimeSec even if stop() is
- * never called.
+ * LiveKit URL a client must use to have its media impaired (delay, jitter, loss), and a stop() that
+ * returns what the relay and the signaling proxy did. The helper stops by itself after
+ * maxLifetimeSec even if stop() is never called.
  */
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../scripts/tools/paths.ts';
@@ -16,6 +16,12 @@ export interface ImpairedPathOptions {
   sfuUdpPort: number;
   /** Added to each packet in each direction, ms. */
   delayMs: number;
+  /** Up to this much more per packet, uniform, without reordering, ms (default 0). */
+  jitterMs?: number;
+  /** Chance each packet is lost, each direction, % (default 0). */
+  lossPct?: number;
+  /** Seed of the loss and jitter draws (default: the relay's, 1). */
+  seed?: number;
   /** The helper exits after this many seconds whatever happens. */
   maxLifetimeSec: number;
 }
@@ -40,6 +46,8 @@ export async function startImpairedPath(o: ImpairedPathOptions): Promise<Impaire
       process.execPath, '--import', 'tsx', join(PROJECT_ROOT, 'media/impair/impaired-path.ts'),
       '--sfu-host', '127.0.0.1', '--sfu-http-port', String(o.sfuHttpPort), '--sfu-udp-port', String(o.sfuUdpPort),
       '--delay-ms', String(o.delayMs), '--max-sec', String(o.maxLifetimeSec),
+      '--jitter-ms', String(o.jitterMs ?? 0), '--loss-pct', String(o.lossPct ?? 0),
+      ...(o.seed !== undefined ? ['--seed', String(o.seed)] : []),
     ],
     cwd: PROJECT_ROOT,
   });

@@ -230,6 +230,23 @@ export function pooledLatency(lines: Iterable<string>, opts: SummarizeOptions = 
   return distribution([...accumulate(lines).values()].flatMap((a) => steadyLatency(a, warmupMs)));
 }
 
+/**
+ * pooledLatency for each path (the `path` tag: 'direct', 'relay+200ms', …): what video_latency_ms
+ * would be if every subscriber took that path — the paths of one room run side by side.
+ */
+export function pooledLatencyByPath(lines: Iterable<string>, opts: SummarizeOptions = {}): Map<string, Distribution> {
+  const warmupMs = (opts.warmupSec ?? 0) * 1000;
+  const byPath = new Map<string, number[]>();
+  for (const a of accumulate(lines).values()) {
+    const path = a.tags.path ?? 'direct';
+    byPath.set(path, [...(byPath.get(path) ?? []), ...steadyLatency(a, warmupMs)]);
+  }
+  return new Map([...byPath].flatMap(([path, values]) => {
+    const d = distribution(values);
+    return d ? [[path, d] as const] : [];
+  }));
+}
+
 /** Per-probe results from k6 JSON-output lines (other metrics and non-Point lines are skipped). */
 export function summarizeProbeSamples(lines: Iterable<string>, opts: SummarizeOptions = {}): ProbeResult[] {
   const byProbe = accumulate(lines);

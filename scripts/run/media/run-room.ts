@@ -2,25 +2,29 @@
  * Runs the sfu-room scenario in a media lab (a network namespace with only `lo`, livekit-server in
  * it): werift bots and Chromium probes in the same rooms at the same time, bounded, and judged.
  *
- *   1. plan (room-plan.ts): rooms, bot run, probe plan, bound
+ *   1. plan (room-plan.ts): rooms, bot run, probe plan, bound; impaired paths, if any, checked and
+ *      each started as its own impaired-path helper (impaired-probes.ts, impaired-helpers.ts), their
+ *      probes sent through it and tagged with its label
  *   2. probe tokens minted here (the bots mint their own inside their workers, from the same
  *      environment variables — never a file or an argument)
  *   3. bots (media/runner runBotsInNetns) and probes (media/probe runProbes) start together; each is
  *      bounded by itself, and a failure of one is recorded, not thrown: the other still counts
- *   4. judge (observe.ts) and write the artifacts into <outDir>: bots.jsonl, probes/ (k6 samples,
- *      summary, log), media.json (plan, context, observations), media.md (the tables)
+ *   4. the impaired-path helpers stopped (whatever happened before), their relay counts kept
+ *   5. judge (observe.ts) and write the artifacts into <outDir>: bots.jsonl, probes/ (k6 samples,
+ *      summary, log), media.json (plan, context, observations, impaired paths), media.md (the tables)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LiveKitCredentials } from '../../../lib/livekit/token.ts';
 import type { SfuLoad } from '../../../lib/profiles.ts';
-import { startImpairedPath, type ImpairedPath } from '../../../media/impair/start-impaired-path.ts';
 import type { ProbeSpec } from '../../../media/probe/plan.ts';
 import { runProbes } from '../../../media/probe/run-probes.ts';
 import { mintProbeTokens } from '../../../media/probe/tokens.ts';
 import { runBotsInNetns } from '../../../media/runner/launch.ts';
 import { parseRecords } from '../../../media/runner/records.ts';
 import type { ThresholdRow } from '../../../thresholds/table.ts';
+import { startImpairedHelpers, type ImpairedPathRun } from './impaired-helpers.ts';
+import { resolvePaths, routeProbes, type ImpairedProbes } from './impaired-probes.ts';
 import { judgeMedia, type BotsOutcome, type MediaJudgement, type ProbesOutcome } from './observe.ts';
 import { renderMediaMarkdown } from './report.ts';
 import { planSfuRoom, type SfuRoomPlan } from './room-plan.ts';
@@ -31,16 +35,6 @@ export interface MediaLabLocation {
   netns: string;
   /** LiveKit URL inside the namespace: ws://127.0.0.1:<port>. */
   livekitUrl: string;
-}
-
-/** Test seam: some probe subscribers get their media through a UDP relay adding delayMs each way. */
-export interface RelayedProbes {
-  delayMs: number;
-  /** livekit-server's ports inside the namespace. */
-  sfuHttpPort: number;
-  sfuUdpPort: number;
-  /** Identities of the probes that use the relay. */
-  identities: string[];
 }
 
 export interface SfuRoomInput {
@@ -59,7 +53,9 @@ export interface SfuRoomInput {
   onLine: (line: string) => void;
   /** Cores the bots may use (default 2). */
   cores?: number;
-  relayed?: RelayedProbes;
+  /** Test and bench seam: groups of probes whose media goes through impaired paths (delay, jitter,
+   *  loss), one helper each; the other probes and the bots stay direct. */
+  impaired?: ImpairedProbes;
   /** Test seam: change the probe plan's specs (e.g. which publisher a subscriber reads). */
   adjustProbes?: (specs: ProbeSpec[]) => ProbeSpec[];
 }
@@ -70,6 +66,8 @@ export interface SfuRoomRun extends MediaJudgement {
   endedAt: Date;
   /** Files written: bots.jsonl, probes/, media.json, media.md. */
   artifacts: string[];
+  /** Each impaired path as run, with what its relay did (empty without input.impaired). */
+  impairedPaths: ImpairedPathRun[];
 }
 
 /** Runs `fn` with the LiveKit credentials in this process's environment under the target's names:
@@ -97,18 +95,18 @@ export async function runSfuRoom(input: SfuRoomInput): Promise<SfuRoomRun> {
   const botsFile = join(outDir, 'bots.jsonl');
   const probesDir = join(outDir, 'probes');
 
-  let relay: ImpairedPath | undefined;
   let specs = input.adjustProbes ? input.adjustProbes(plan.probes.probes) : plan.probes.probes;
-  if (input.relayed) {
-    const r = input.relayed;
-    relay = await startImpairedPath({ netns: input.lab.netns, sfuHttpPort: r.sfuHttpPort, sfuUdpPort: r.sfuUdpPort, delayMs: r.delayMs, maxLifetimeSec: plan.boundSec + 30 });
-    const url = relay.livekitUrl;
-    specs = specs.map((s) => (r.identities.includes(s.identity) ? { ...s, livekitUrl: url, path: `relay+${r.delayMs}ms` } : s));
-  }
+  // Checked before any helper starts: a bad path is refused with nothing to clean up.
+  const paths = input.impaired ? resolvePaths(specs, input.impaired.paths) : [];
+  const impaired = input.impaired
+    ? await startImpairedHelpers({ netns: input.lab.netns, sfuHttpPort: input.impaired.sfuHttpPort, sfuUdpPort: input.impaired.sfuUdpPort, paths, maxLifetimeSec: plan.boundSec + 30 })
+    : undefined;
+  let impairedPaths: ImpairedPathRun[] = [];
+  specs = routeProbes(specs, impaired?.routes ?? []);
+  if (impaired) input.onLine(`impaired paths: ${impaired.routes.map((r) => `${r.label} (${r.identities.join(', ')})`).join('; ')}`);
   const probePlan = { ...plan.probes, probes: specs };
   const fullPlan: SfuRoomPlan = { ...plan, probes: probePlan };
   const ttlSec = plan.boundSec + 600;
-  const tokens = await mintProbeTokens(specs, input.credentials.apiKey, input.credentials.apiSecret, ttlSec);
 
   input.onLine(
     `${plan.rooms.length} room(s) × ${input.sfu.participantsPerRoom}: ${plan.bots.rooms * (plan.bots.publishersPerRoom + plan.bots.subscribersPerRoom)} bots (${plan.bots.workers} worker(s)) + ${specs.length} browser probes, ` +
@@ -124,6 +122,8 @@ export async function runSfuRoom(input: SfuRoomInput): Promise<SfuRoomRun> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // Minted inside the try: the impaired-path helpers are running and must be stopped if it throws.
+    const tokens = await mintProbeTokens(specs, input.credentials.apiKey, input.credentials.apiSecret, ttlSec);
     const botRun = withCredentialsInEnv(input, input.credentials, () =>
       runBotsInNetns({ config: plan.bots, outFile: botsFile, run: input.runId, netns: input.lab.netns, apiKeyEnv: input.apiKeyEnv, apiSecretEnv: input.apiSecretEnv, onProgress: (l) => input.onLine(`bots ${l}`), signal: interrupt.signal }),
     ).then(
@@ -142,7 +142,7 @@ export async function runSfuRoom(input: SfuRoomInput): Promise<SfuRoomRun> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await relay?.stop();
+    impairedPaths = (await impaired?.stop()) ?? [];
   }
   const endedAt = new Date();
 
@@ -161,11 +161,12 @@ export async function runSfuRoom(input: SfuRoomInput): Promise<SfuRoomRun> {
         observations: Object.fromEntries(judgement.observations),
         saturated: judgement.saturated ?? null,
         context: judgement.context,
+        impairedPaths,
       },
       null,
       2,
     )}\n`,
   );
   await writeFile(mediaMd, renderMediaMarkdown(fullPlan, judgement, { startedAt, endedAt }));
-  return { ...judgement, plan: fullPlan, startedAt, endedAt, artifacts: [botsFile, probesDir, mediaJson, mediaMd] };
+  return { ...judgement, plan: fullPlan, startedAt, endedAt, artifacts: [botsFile, probesDir, mediaJson, mediaMd], impairedPaths };
 }

@@ -87,7 +87,7 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))(`the smoke room with on
       onLine: (l) => console.log(`[room] ${l}`),
       // Both subscribers read the publisher at the same layer: the path is the only difference.
       adjustProbes: (specs) => specs.map((s) => (s.role === 'subscriber' ? { ...s, layer: 'high' } : s)),
-      relayed: { delayMs: DELAY_MS, sfuHttpPort: PORTS.livekitHttp + SHIFT, sfuUdpPort: PORTS.livekitUdp + SHIFT, identities: [`${room}-probe-sub-1`] },
+      impaired: { sfuHttpPort: PORTS.livekitHttp + SHIFT, sfuUdpPort: PORTS.livekitUdp + SHIFT, paths: [{ delayMs: DELAY_MS, identities: [`${room}-probe-sub-1`] }] },
     });
   }, 600_000);
 
@@ -158,5 +158,9 @@ describe.skipIf(!isRoot || !existsSync(CHROMIUM_BINARY))(`the smoke room with on
     expect(md).toContain(`relay+${DELAY_MS}ms`);
     for (const f of ['media.json', 'media.md', 'probes/k6.log', 'bots.jsonl']) expect(await readFile(join(outDir, f), 'utf8')).not.toContain(API_SECRET);
     expect(await leftoversIn(NETNS)).toEqual([]);
+    // The helper was stopped and its relay's counts kept: it carried the subscriber's media, lost none.
+    expect(r.impairedPaths.map((p) => p.label)).toEqual([`relay+${DELAY_MS}ms`]);
+    expect(r.impairedPaths[0]!.counts?.relay).toMatchObject({ lost: 0 });
+    expect(r.impairedPaths[0]!.counts!.relay.toClient).toBeGreaterThan(0);
   });
 });

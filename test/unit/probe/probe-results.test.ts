@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { distribution, percentile, pooledLatency, summarizeProbeSamples } from '../../../media/probe/probe-results.ts';
+import { distribution, percentile, pooledLatency, pooledLatencyByPath, summarizeProbeSamples } from '../../../media/probe/probe-results.ts';
 
 const lines = gunzipSync(readFileSync(new URL('./fixtures/relay-run.samples.jsonl.gz', import.meta.url))).toString('utf8').split('\n').filter(Boolean);
 type Point = { metric: string; data: { time: string; value: number; tags: Record<string, string> } };
@@ -115,5 +115,22 @@ describe('pooledLatency', () => {
   });
   it('is undefined without latency samples (no data is not a pass)', () => {
     expect(pooledLatency([])).toBeUndefined();
+  });
+});
+
+describe('pooledLatencyByPath', () => {
+  it('gives each path the pooled latency of its subscribers only, after the warm-up', () => {
+    const byPath = pooledLatencyByPath(lines, { warmupSec: 5 });
+    expect([...byPath.keys()].sort()).toEqual(['direct', 'relay+200ms']);
+    const warm = summarizeProbeSamples(lines, { warmupSec: 5 });
+    // One subscriber per path in the fixture: its path's distribution is its own.
+    expect(byPath.get('direct')).toEqual(warm.find((r) => r.identity === 'sub-direct')!.latency);
+    expect(byPath.get('relay+200ms')).toEqual(warm.find((r) => r.identity === 'sub-relay')!.latency);
+    // The median shows the relay; the p95 need not — in this fixture (a busy machine) the direct
+    // path's spikes put its p95 above the relayed one's.
+    expect(byPath.get('relay+200ms')!.p50 - byPath.get('direct')!.p50).toBeGreaterThan(100);
+  });
+  it('has no entry for a path without latency samples (a publisher-only path is absent, not zero)', () => {
+    expect(pooledLatencyByPath([]).size).toBe(0);
   });
 });
