@@ -27,7 +27,7 @@ export interface MatchResult {
 }
 
 /** Compares a verdict with a fault's expectation: verdict name, every gated row, the abort. */
-export function matchVerdict(fault: Fault, verdict: Pick<Verdict, 'verdict' | 'aborted' | 'rows'>, gates: readonly RowId[]): MatchResult {
+export function matchVerdict(fault: Pick<Fault, 'expected'>, verdict: Pick<Verdict, 'verdict' | 'aborted' | 'rows'>, gates: readonly RowId[]): MatchResult {
   const mismatches: string[] = [];
   if (verdict.verdict !== fault.expected.verdict) mismatches.push(`verdict ${verdict.verdict}, expected ${fault.expected.verdict}`);
   if (fault.expected.aborted !== undefined && verdict.aborted !== fault.expected.aborted) {
