@@ -3,6 +3,7 @@
  * the k6 processes and the signaling workers — and the results file's shape. Pure: tested on
  * recorded inputs. scripts/run/plan-sizing.ts reads results.json's `suite` figures to size runners.
  */
+import type { GoMemory } from './go-memory.ts';
 import type { ProcSample } from './proc-sampler.ts';
 
 /** What one design's run handed over. */
@@ -72,6 +73,41 @@ export interface BenchResults {
   naive?: DesignResult;
   /** naive KiB per connection ÷ suite KiB per connection. */
   memoryRatio: number | null;
+  /** The suite design's k6 processes in Go's own accounting, mid-hold (--go-memory). */
+  goMemory?: GoMemoryReading;
+}
+
+/** Go's figures summed over the k6 processes at one moment, and per session open then. */
+export interface GoMemoryReading {
+  /** Seconds after the load started. */
+  atSec: number;
+  /** Sessions the k6 processes held then (gomeet's gauge is not readable from here: the plan's
+   *  count of sessions opened by then, which the held-to-the-end figure bounds). */
+  sessions: number;
+  runners: number;
+  total: GoMemory;
+  /** Bytes per session of: goroutine stacks, heap in use, everything else the runtime holds. */
+  perSession: { goroutines: number; stackKiB: number; heapKiB: number; otherKiB: number; rssKiB: number | null };
+}
+
+/** Sums the runners' figures and divides by the sessions open at that moment. */
+export function goMemoryReading(atSec: number, sessions: number, perRunner: GoMemory[], rssKiB: number | null): GoMemoryReading {
+  const total: GoMemory = { goroutines: 0, heapInuse: 0, stackInuse: 0, sys: 0, heapReleased: 0, numGC: 0 };
+  for (const g of perRunner) for (const k of Object.keys(total) as (keyof GoMemory)[]) total[k] += g[k];
+  const kib = (bytes: number) => round(bytes / 1024 / sessions, 1);
+  return {
+    atSec,
+    sessions,
+    runners: perRunner.length,
+    total,
+    perSession: {
+      goroutines: round(total.goroutines / sessions, 2),
+      stackKiB: kib(total.stackInuse),
+      heapKiB: kib(total.heapInuse),
+      otherKiB: kib(total.sys - total.heapReleased - total.stackInuse - total.heapInuse),
+      rssKiB: rssKiB === null ? null : round(rssKiB / sessions, 1),
+    },
+  };
 }
 
 type Metrics = Record<string, { values?: Record<string, number> } | undefined>;
@@ -197,6 +233,14 @@ export function renderResultsMarkdown(r: BenchResults): string {
     '',
     r.memoryRatio === null ? `Memory ratio: not measured (the naive design skipped, or a design held fewer than ${HELD_FOR_RATIO * 100} % of its planned sessions).` : `**Memory per session: the naive design needs ${r.memoryRatio}× the suite's.**`,
     '',
+    ...(r.goMemory
+      ? [
+          `Go's own accounting of the suite's k6 processes ${r.goMemory.atSec} s into the load (${r.goMemory.sessions.toLocaleString('en-US')} sessions open, ${r.goMemory.runners} process(es), K6_PROFILING_ENABLED): ` +
+            `per session ${r.goMemory.perSession.goroutines} goroutines, **${r.goMemory.perSession.stackKiB} KiB of goroutine stacks, ${r.goMemory.perSession.heapKiB} KiB of heap in use, ${r.goMemory.perSession.otherKiB} KiB other runtime memory** ` +
+            `(RSS ${cell(r.goMemory.perSession.rssKiB)} KiB per session then; ${r.goMemory.total.numGC} GCs so far).`,
+          '',
+        ]
+      : []),
     'Limits on this machine:',
     ...r.limits.notes.map((n) => `- ${n}`),
     '',

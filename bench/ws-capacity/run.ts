@@ -6,7 +6,7 @@
  *   node --import tsx bench/ws-capacity/run.ts [--connections 50000] [--runners 4] [--per-vu 1000]
  *       [--ramp-sec 300] [--hold-sec 300] [--heartbeat-sec 15] [--room 500] [--naive-connections 5000]
  *       [--naive-ramp-sec 60] [--naive-hold-sec 60] [--skip-naive] [--no-priority] [--gogc 100] [--gomemlimit 700MiB]
- *       [--godebug adaptivestackstart=0]
+ *       [--godebug adaptivestackstart=0] [--go-memory]
  *       [--out bench/ws-capacity]
  *
  *  1. the local reference stack (GOMEET_STACK_DIR / GOMEET_STACK_PORT_OFFSET are honoured), brought
@@ -42,8 +42,9 @@ import { ensureLocalStack } from '../../scripts/stack/local-stack.ts';
 import { readPidFile } from '../../scripts/stack/process.ts';
 import { ensureK6 } from '../../scripts/tools/k6.ts';
 import { autogroupEnabled, raiseHostLimits, setAutogroupNice } from './host-limits.ts';
-import { childPids, sampleProcesses, type ProcSample } from './proc-sampler.ts';
-import { designResult, memoryRatioOf, renderResultsMarkdown, type BenchResults, type DesignRun } from './results.ts';
+import { readGoMemory, type GoMemory } from './go-memory.ts';
+import { childPids, readRssKiB, sampleProcesses, type ProcSample } from './proc-sampler.ts';
+import { designResult, goMemoryReading, memoryRatioOf, renderResultsMarkdown, type GoMemoryReading, type BenchResults, type DesignRun } from './results.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const { values: flags } = parseArgs({
@@ -63,6 +64,7 @@ const { values: flags } = parseArgs({
     gogc: { type: 'string' },
     gomemlimit: { type: 'string' },
     godebug: { type: 'string' },
+    'go-memory': { type: 'boolean', default: false },
     out: { type: 'string', default: HERE },
   },
 });
@@ -127,6 +129,9 @@ const goEnv: Record<string, string> = {
   // instead of the running average of scanned stacks — k6's VU goroutines run deep JS stacks).
   ...(flags.godebug ? { GODEBUG: flags.godebug } : {}),
 };
+// --go-memory: the suite's runners serve /debug/pprof on their (loopback) REST API, read once mid-hold.
+const suiteEnv: Record<string, string> = { ...goEnv, ...(flags['go-memory'] ? { K6_PROFILING_ENABLED: 'true' } : {}) };
+let goMemory: GoMemoryReading | undefined;
 
 const suite = await runSuiteDesign();
 const naive = flags['skip-naive'] ? undefined : await runNaiveDesign();
@@ -141,6 +146,7 @@ const results: BenchResults = {
   suite,
   naive,
   memoryRatio: memoryRatioOf(suite, naive),
+  ...(goMemory ? { goMemory } : {}),
 };
 await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -168,6 +174,8 @@ async function runSuiteDesign() {
     meetings,
   };
   const k6Pids: number[] = [];
+  const restAddresses: string[] = [];
+  let goMemoryTimer: ReturnType<typeof setTimeout> | undefined;
   const k6Sampler = sampleProcesses(() => k6Pids, SAMPLE_EVERY_MS);
   const serverSampler = sampleProcesses(serverPids, SAMPLE_EVERY_MS);
   log(`suite design: ${connections} sessions, ${runners} k6 processes, ${perVU} per VU, ramp ${rampSec} s, hold ${holdSec} s, heartbeat ${heartbeatSec} s`);
@@ -177,15 +185,23 @@ async function runSuiteDesign() {
     plan,
     runners,
     thresholds: 'none',
-    env: { [target.auth.passwordEnv]: password!, ...goEnv },
+    env: { [target.auth.passwordEnv]: password!, ...suiteEnv },
     outDir: join(workDir, 'suite'),
-    onSpawn: (_i, pid) => {
+    onSpawn: (i, pid, restAddress) => {
       k6Pids.push(pid);
+      restAddresses[i] = restAddress;
       onK6Spawn(pid);
     },
-    onStarted: () => log('runners started together'),
+    onStarted: (startedAtMs) => {
+      log('runners started together');
+      if (flags['go-memory']) {
+        const atSec = rampSec + Math.floor(holdSec / 2);
+        goMemoryTimer = setTimeout(() => void readSuiteGoMemory(atSec, startedAtMs, restAddresses, k6Pids), atSec * 1000);
+      }
+    },
     onLine: (i, line) => log(`k6[${i}] ${line}`),
   });
+  clearTimeout(goMemoryTimer);
   const k6 = k6Sampler.stop();
   const server = serverSampler.stop();
   const summaries = await Promise.all(load.runners.map((r) => readJson(r.summaryPath)));
@@ -204,6 +220,46 @@ async function runSuiteDesign() {
     metrics: { held: 'gomeet_ws_sessions_held', success: 'gomeet_ws_connect_success', connectMs: 'gomeet_ws_connect_ms' },
   };
   return designResult(run, k6, server);
+}
+
+/** Go's own figures from every runner, the sessions the server holds at that moment, and the k6 RSS
+ *  then; raw profiles kept in last-run/ (go-memory-<i>-heap.txt, -goroutine.txt). */
+async function readSuiteGoMemory(atSec: number, startedAtMs: number, addresses: string[], pids: number[]): Promise<void> {
+  const reads = await Promise.all(addresses.map((a) => readGoMemory(a)));
+  await Promise.all(
+    reads.map(async (r, i) => {
+      if (!r) return;
+      await writeFile(join(workDir, `go-memory-${i}-heap.txt`), r.heapText);
+      await writeFile(join(workDir, `go-memory-${i}-goroutine.txt`), r.goroutineText);
+    }),
+  );
+  const figures = reads.map((r) => r?.figures);
+  if (figures.some((f) => !f)) {
+    log(`go memory: ${figures.filter((f) => !f).length} of ${addresses.length} runners did not answer /debug/pprof`);
+    return;
+  }
+  const sessions = await openSessions();
+  if (!sessions) {
+    log('go memory: the signaling server\'s open-session count is not readable from Prometheus');
+    return;
+  }
+  const rss = pids.map((p) => readRssKiB(p) ?? 0).reduce((a, b) => a + b, 0);
+  goMemory = goMemoryReading(Math.round((Date.now() - startedAtMs) / 1000), sessions, figures as GoMemory[], rss || null);
+  const ps = goMemory.perSession;
+  log(`go memory at ${goMemory.atSec} s, ${sessions} sessions: per session ${ps.goroutines} goroutines, stacks ${ps.stackKiB} KiB, heap ${ps.heapKiB} KiB, other ${ps.otherKiB} KiB, RSS ${ps.rssKiB} KiB`);
+}
+
+/** Sessions the signaling workers hold now (websocket_connections_active, from the stack's Prometheus). */
+async function openSessions(): Promise<number | undefined> {
+  try {
+    const url = new URL('/api/v1/query', target.prometheus.url);
+    url.searchParams.set('query', 'sum(websocket_connections_active{service="signaling"})');
+    const body = (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as { data?: { result?: { value: [number, string] }[] } };
+    const n = Number(body.data?.result?.[0]?.value[1]);
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function runNaiveDesign() {

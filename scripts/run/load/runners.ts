@@ -41,8 +41,9 @@ export interface LoadInput {
   onStarted?: (startedAtMs: number) => void;
   /** Progress and k6 log lines, tagged with the runner's index. */
   onLine?: (runner: number, line: string) => void;
-  /** Each runner's k6 pid once spawned (a bench samples their memory from /proc). */
-  onSpawn?: (runner: number, pid: number) => void;
+  /** A runner's k6 started: its index, pid and REST API address (127.0.0.1:<port>) — a bench samples
+   *  its memory from /proc, and may read Go's own figures from the API (K6_PROFILING_ENABLED). */
+  onSpawn?: (runner: number, pid: number, restAddress: string) => void;
   /** How long the runners may take to initialise their VUs before the run is given up (ms). Default 300 s. */
   readyTimeoutMs?: number;
   /** Each runner exports k6's web dashboard report to k6-dashboard.html in its directory. */
@@ -113,7 +114,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
       env: { ...RUNNER_GO_ENV, ...input.env, ...(input.webDashboard ? webDashboardEnv(dir) : {}), GOMEET_PLAN: JSON.stringify(plan) },
       args: runnerArgs({ index, count, runId: plan.runId, store: input.store, thresholds: input.thresholds, restAddress: address }),
       stop: internal.signal,
-      onSpawn: (pid) => input.onSpawn?.(index, pid),
+      onSpawn: (pid) => input.onSpawn?.(index, pid, address),
       onLine: (line) => input.onLine?.(index, line),
     });
     const outcome = { index, summaryPath, logPath, result, endedAtMs: Date.now() };
