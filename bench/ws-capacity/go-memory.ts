@@ -1,5 +1,5 @@
 /**
- * Where a k6 process's memory goes, from Go's own accounting: with K6_PROFILING_ENABLED the k6 REST
+ * Where a k6 process's memory goes, from Go's own accounting: with --profiling-enabled the k6 REST
  * API serves /debug/pprof; the heap profile in text form (`?debug=1`) ends with runtime.MemStats,
  * and the goroutine profile's first line is the goroutine count. RSS (from /proc) says how much;
  * this says what: live heap, goroutine stacks, and what the runtime holds beyond them.

@@ -235,7 +235,7 @@ export function renderResultsMarkdown(r: BenchResults): string {
     '',
     ...(r.goMemory
       ? [
-          `Go's own accounting of the suite's k6 processes ${r.goMemory.atSec} s into the load (${r.goMemory.sessions.toLocaleString('en-US')} sessions open, ${r.goMemory.runners} process(es), K6_PROFILING_ENABLED): ` +
+          `Go's own accounting of the suite's k6 processes ${r.goMemory.atSec} s into the load (${r.goMemory.sessions.toLocaleString('en-US')} sessions open, ${r.goMemory.runners} process(es), k6 --profiling-enabled): ` +
             `per session ${r.goMemory.perSession.goroutines} goroutines, **${r.goMemory.perSession.stackKiB} KiB of goroutine stacks, ${r.goMemory.perSession.heapKiB} KiB of heap in use, ${r.goMemory.perSession.otherKiB} KiB other runtime memory** ` +
             `(RSS ${cell(r.goMemory.perSession.rssKiB)} KiB per session then; ${r.goMemory.total.numGC} GCs so far).`,
           '',

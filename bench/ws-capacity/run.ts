@@ -130,7 +130,6 @@ const goEnv: Record<string, string> = {
   ...(flags.godebug ? { GODEBUG: flags.godebug } : {}),
 };
 // --go-memory: the suite's runners serve /debug/pprof on their (loopback) REST API, read once mid-hold.
-const suiteEnv: Record<string, string> = { ...goEnv, ...(flags['go-memory'] ? { K6_PROFILING_ENABLED: 'true' } : {}) };
 let goMemory: GoMemoryReading | undefined;
 
 const suite = await runSuiteDesign();
@@ -185,7 +184,8 @@ async function runSuiteDesign() {
     plan,
     runners,
     thresholds: 'none',
-    env: { [target.auth.passwordEnv]: password!, ...suiteEnv },
+    env: { [target.auth.passwordEnv]: password!, ...goEnv },
+    profiling: flags['go-memory'],
     outDir: join(workDir, 'suite'),
     onSpawn: (i, pid, restAddress) => {
       k6Pids.push(pid);
@@ -235,7 +235,7 @@ async function readSuiteGoMemory(atSec: number, startedAtMs: number, addresses: 
   );
   const figures = reads.map((r) => r?.figures);
   if (figures.some((f) => !f)) {
-    log(`go memory: ${figures.filter((f) => !f).length} of ${addresses.length} runners did not answer /debug/pprof`);
+    log(`go memory: ${figures.filter((f) => !f).length} of ${addresses.length} runners gave no memory figures from /debug/pprof (raw answers in ${workDir})`);
     return;
   }
   const sessions = await openSessions();

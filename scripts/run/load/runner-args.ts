@@ -49,6 +49,10 @@ export interface RunnerArgsInput {
   thresholds?: 'own' | 'none';
   /** k6 REST API address for a paused start (`127.0.0.1:<port>`); undefined: start at once. */
   restAddress?: string;
+  /** Serve /debug/pprof on the REST API (a bench reads Go's memory figures). A flag, not the
+   *  K6_PROFILING_ENABLED variable: k6 v2.2.0 reads the variable, then its flag's default (false)
+   *  overwrites it (internal/cmd/root.go binds the flag with DefaultFlags, not the env-derived Flags). */
+  profiling?: boolean;
 }
 
 /** `influxdb=http://127.0.0.1:18086/k6` — k6's --out value for the store. */
@@ -66,5 +70,6 @@ export function runnerArgs(input: RunnerArgsInput): string[] {
   if (input.store) args.push('--out', influxOut(input.store));
   if ((input.thresholds ?? (input.store ? 'none' : 'own')) === 'none') args.push('--no-thresholds');
   if (input.restAddress) args.push('--address', input.restAddress, '--paused');
+  if (input.profiling && input.restAddress) args.push('--profiling-enabled');
   return args;
 }

@@ -42,12 +42,14 @@ export interface LoadInput {
   /** Progress and k6 log lines, tagged with the runner's index. */
   onLine?: (runner: number, line: string) => void;
   /** A runner's k6 started: its index, pid and REST API address (127.0.0.1:<port>) — a bench samples
-   *  its memory from /proc, and may read Go's own figures from the API (K6_PROFILING_ENABLED). */
+   *  its memory from /proc, and may read Go's own figures from the API (`profiling`). */
   onSpawn?: (runner: number, pid: number, restAddress: string) => void;
   /** How long the runners may take to initialise their VUs before the run is given up (ms). Default 300 s. */
   readyTimeoutMs?: number;
   /** Each runner exports k6's web dashboard report to k6-dashboard.html in its directory. */
   webDashboard?: boolean;
+  /** Runners serve /debug/pprof on their REST API (runner-args.ts `profiling`). */
+  profiling?: boolean;
 }
 
 export interface RunnerOutcome {
@@ -112,7 +114,7 @@ export async function runLoad(input: LoadInput): Promise<LoadResult> {
       summaryPath,
       logPath,
       env: { ...RUNNER_GO_ENV, ...input.env, ...(input.webDashboard ? webDashboardEnv(dir) : {}), GOMEET_PLAN: JSON.stringify(plan) },
-      args: runnerArgs({ index, count, runId: plan.runId, store: input.store, thresholds: input.thresholds, restAddress: address }),
+      args: runnerArgs({ index, count, runId: plan.runId, store: input.store, thresholds: input.thresholds, restAddress: address, profiling: input.profiling }),
       stop: internal.signal,
       onSpawn: (pid) => input.onSpawn?.(index, pid, address),
       onLine: (line) => input.onLine?.(index, line),

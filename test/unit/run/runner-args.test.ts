@@ -33,6 +33,12 @@ describe('runner args', () => {
     expect(runnerArgs({ index: 0, count: 2, runId: 'r', thresholds: 'none' })).toContain('--no-thresholds');
   });
 
+  it('profiling is served only where there is a REST API to serve it on', () => {
+    expect(runnerArgs({ index: 0, count: 1, runId: 'r', restAddress: '127.0.0.1:40001', profiling: true })).toContain('--profiling-enabled');
+    expect(runnerArgs({ index: 0, count: 1, runId: 'r', profiling: true })).not.toContain('--profiling-enabled');
+    expect(runnerArgs({ index: 0, count: 1, runId: 'r', restAddress: '127.0.0.1:40001' })).not.toContain('--profiling-enabled');
+  });
+
   it('influxOut trims a trailing slash', () => {
     expect(influxOut(store)).toBe('influxdb=http://127.0.0.1:18086/k6');
   });
