@@ -18,7 +18,7 @@ export interface GoMemory {
   numGC: number;
 }
 
-/** Parses `/debug/pprof/heap?debug=1` (its `# Name = value` MemStats lines) and the first line of
+/** Parses `/debug/pprof/heap?debug=1` (its `# Name = value` MemStats lines, as Go 1.26 writes them) and the first line of
  *  `/debug/pprof/goroutine?debug=1` (`goroutine profile: total N`). Undefined when either lacks them. */
 export function parseGoMemory(heapText: string, goroutineText: string): GoMemory | undefined {
   const stat = (name: string): number | undefined => {
@@ -27,7 +27,9 @@ export function parseGoMemory(heapText: string, goroutineText: string): GoMemory
   };
   const g = /goroutine profile: total (\d+)/.exec(goroutineText);
   const heapInuse = stat('HeapInuse');
-  const stackInuse = stat('StackInuse');
+  // Go writes the stack figure as `# Stack = <in use> / <from the OS>` (not StackInuse).
+  const stackM = /^# Stack = (\d+) \/ \d+/m.exec(heapText);
+  const stackInuse = stackM ? Number(stackM[1]) : undefined;
   const sys = stat('Sys');
   const heapReleased = stat('HeapReleased');
   const numGC = stat('NumGC');

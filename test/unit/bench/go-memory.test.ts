@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseGoMemory } from '../../../bench/ws-capacity/go-memory.ts';
 import { goMemoryReading } from '../../../bench/ws-capacity/results.ts';
 
-// The tail of a heap profile in text form (`/debug/pprof/heap?debug=1`), as Go writes it.
+// The tail of a heap profile in text form (`/debug/pprof/heap?debug=1`), in the shape k6 v2.2.0
+// (Go 1.26) served it to bench/ws-capacity (its `# Stack = in use / sys` line included).
 const heap = (heapInuse: number, stackInuse: number) => `heap profile: 3: 4096 [10: 40960] @ heap/1048576
 1: 4096 [1: 4096] @ 0x1 0x2
 
@@ -13,7 +14,7 @@ const heap = (heapInuse: number, stackInuse: number) => `heap profile: 3: 4096 [
 # Sys = ${heapInuse + stackInuse + 3 * 1024 * 1024 + 2 * 1024 * 1024}
 # HeapReleased = ${2 * 1024 * 1024}
 # HeapInuse = ${heapInuse}
-# StackInuse = ${stackInuse}
+# Stack = ${stackInuse} / ${stackInuse}
 # NumGC = 42
 `;
 
