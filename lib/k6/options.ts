@@ -41,8 +41,10 @@ export function apiScenario(api: ApiLoad): Scenario {
 
 /** Closed model, as a participant's client is: each VU runs once and holds connectionsPerVU sessions. */
 export function websocketScenario(ws: WebsocketLoad): Scenario {
-  // Ramp + hold, plus the last sessions' join timeout and time for the closes to finish.
-  const maxDurationSec = ws.rampSec + ws.holdSec + Math.ceil(JOIN_TIMEOUT_MS / 1000) + 20;
+  // Ramp + hold, plus the last sessions' join timeout and time for the closes to finish: 20 s, and
+  // 1 s more per 50 sessions of a VU (its closes go one by one through unbuffered hand-offs; 1,000
+  // per VU on a saturated 2-core machine took tens of seconds).
+  const maxDurationSec = ws.rampSec + ws.holdSec + Math.ceil(JOIN_TIMEOUT_MS / 1000) + 20 + Math.ceil(ws.connectionsPerVU / 50);
   return {
     executor: 'per-vu-iterations',
     exec: 'websocketSessions',
