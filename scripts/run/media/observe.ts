@@ -198,13 +198,19 @@ function probeSaturation(plan: SfuRoomPlan, probes: ProbeContext[]): string | un
 
 /** Share of a worker's samples in the measured window that may stall before the bots count as saturated. */
 export const STALLED_SHARE_LIMIT = 0.25;
+/** And at least this many stalled samples (5 s each): a window holding a single sample (the smoke
+ *  room's 14 joins take ~7 s) would otherwise call one slow sample — a worker's start-up, loading
+ *  its modules — a sustained stall (seen: "1 of 1 samples while joining over 200 ms", the media
+ *  matrix's healthy room INCONCLUSIVE at load 1). */
+export const STALLED_SAMPLES_MIN = 2;
 
 /**
  * Whether the bots kept their media in time over the window their rows are measured in (after the
  * bandwidth warm-up). Measured on this machine: the bots' event loop stalls while the Chromium
  * probes start beside them (p99 0.3–0.5 s in the first 20 s), then runs at 15–100 ms; judging the
  * whole run called every smoke room saturated. A worker is saturated when more than a quarter of
- * its samples in the window stalled past SATURATED_LOOP_DELAY_MS — a sustained stall, not a blip.
+ * its samples in the window, and at least two, stalled past SATURATED_LOOP_DELAY_MS — a sustained
+ * stall, not a blip.
  */
 function botSaturation(summary: RunSummary, records: readonly RunRecord[], window: { fromSec: number; toSec: number; what: string }): string | undefined {
   const byWorker = new Map<number, WorkerRecord[]>();
@@ -219,7 +225,7 @@ function botSaturation(summary: RunSummary, records: readonly RunRecord[], windo
       return inside > (s.t - start) / 2;
     });
     const over = inWindow.filter((s) => s.loopDelayP99Ms > SATURATED_LOOP_DELAY_MS);
-    if (inWindow.length === 0 ? summary.saturated : over.length / inWindow.length > STALLED_SHARE_LIMIT) {
+    if (inWindow.length === 0 ? summary.saturated : over.length >= STALLED_SAMPLES_MIN && over.length / inWindow.length > STALLED_SHARE_LIMIT) {
       const worst = Math.max(...(inWindow.length ? inWindow : samples).map((s) => s.loopDelayP99Ms));
       stalled.push(`worker ${worker}: ${over.length} of ${inWindow.length} samples ${window.what} over ${SATURATED_LOOP_DELAY_MS} ms, p99 up to ${Math.round(worst)} ms`);
     }

@@ -80,6 +80,22 @@ describe('judgeMedia on the saturated smoke room', () => {
     expect(judge(stallWhen((t) => t > 15)).saturated?.reason).toMatch(/bot workers' event loop stalled/);
   });
 
+  it('a join window holding one sample cannot call that sample a sustained stall (two needed)', () => {
+    // Every bot joined within the first 4 s, so the join window holds each worker's first sample only.
+    const workers = records.filter((r): r is Extract<RunRecord, { type: 'worker' }> => r.type === 'worker');
+    const firstOf = (w: number) => Math.min(...workers.filter((r) => r.worker === w).map((r) => r.t));
+    const fastJoins = records.map((r) => (r.type === 'bot' && (r.event === 'connected' || r.event === 'failed') ? { ...r, t: Math.min(r.t, 4) } : r));
+    const stallFirst = fastJoins.map((r) => (r.type === 'worker' ? { ...r, loopDelayP99Ms: r.t === firstOf(r.worker) ? 900 : 50 } : r));
+    const j1 = judgeMedia({ plan, rows: THRESHOLD_TABLE, bots: botsOf(stallFirst), probes: probesOf(relayLines) });
+    expect(j1.saturated).toBeUndefined();
+    expect(j1.observations.get('sfu_join_success_pct')?.observed).not.toBeNull();
+    // Two stalled samples in a window of two: sustained.
+    const twoT = workers.filter((r) => r.worker === 0).map((r) => r.t).sort((a, b) => a - b).slice(0, 2);
+    const wideJoins = records.map((r) => (r.type === 'bot' && (r.event === 'connected' || r.event === 'failed') ? { ...r, t: Math.min(r.t, twoT[1]!) } : r));
+    const stallTwo = wideJoins.map((r) => (r.type === 'worker' ? { ...r, loopDelayP99Ms: r.worker === 0 && twoT.includes(r.t) ? 900 : 50 } : r));
+    expect(judgeMedia({ plan, rows: THRESHOLD_TABLE, bots: botsOf(stallTwo), probes: probesOf(relayLines) }).saturated?.reason).toMatch(/worker 0: 2 of 2 samples while joining/);
+  });
+
   it('gives the bot rows no value, keeping what was measured in the note', () => {
     for (const id of ['sfu_room_bandwidth_gbps', 'sfu_join_success_pct', 'sfu_join_p95_ms'] as const) {
       const o = j.observations.get(id)!;
