@@ -77,15 +77,16 @@ export const MEDIA_FAULTS: readonly MediaFault[] = [
   },
   {
     id: 'media-loss',
-    title: 'media +40 ms with 10 % packet loss each way',
-    path: { delayMs: 40, lossPct: 10 },
-    expected: { verdict: 'WARN', rows: { video_latency_ms: s('warn') } },
+    title: 'media +40 ms with 5 % packet loss each way',
+    path: { delayMs: 40, lossPct: 5 },
+    expected: { verdict: 'GO', rows: {} },
     why:
-      'The same +40 ms is GO without loss (media-delay-40, p95 ~89 ms). The probe video is small, about one packet ' +
-      'a frame (the relay carried ~12 packets/s to the subscriber), so ~10 % of frames lose their packet and wait ' +
-      'for its NACK retransmission — a round trip through the relay (≥ 80 ms): the p95 frame is a recovered one, ' +
-      '≈ 89 + 80 ≈ 170–250 ms, a warn. Loss is what moves it. (The first run used 5 %: p95 125 ms, GO — at 5 % ' +
-      'the recovered frames sit right at the 95th percentile, so the expectation of a warn was wrong; media-first-run/.)',
+      'The seed\'s table has no packet-loss row: loss reaches the gate only through video latency, and NACK ' +
+      'recovery over a short path absorbs most of it. Measured: +40 ms alone p95 89–93 ms; with 5 % loss 125 ms ' +
+      '(first pass), with 10 % 144 ms — the subscriber saw 6–11 % loss and 7–12 freezes, shown in the media ' +
+      'context, not in a gated row. So 5 % is GO with a 25 ms margin; 10 % sits on the 150 ms target and is ' +
+      'not in the table (a coin toss is not a test). An earlier expectation of WARN assumed several packets per ' +
+      'frame; the probe\'s frames are about one packet (media-first-run/).',
   },
 ];
 
