@@ -73,7 +73,7 @@ export const MEDIA_FAULTS: readonly MediaFault[] = [
     why:
       'Without reordering a packet leaves no earlier than the one before it, so at video packet rates the delay ' +
       'rides near the top of 20–120 ms, varying by tens of ms, and the jitter buffer adds its own margin: p95 ≈ ' +
-      'base + ~100 ms + buffer ≈ 180–260 ms — a warn, below the 300 ms critical.',
+      'base + ~100 ms + buffer — a warn, below the 300 ms critical (predicted 180–260 ms; measured 159–175).',
   },
   {
     id: 'media-loss',
