@@ -4,36 +4,20 @@
 //                            (maxclients under its fd limit, one Redis, no standbys, one SFU node)
 //                            is a warning with its reason, never a pass
 //   TURN server stopped    → smoke exit 2 naming `turn allocate`; `run` exits 2 before any load
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../scripts/tools/paths.ts';
+import { runCli, type CliResult } from '../../helpers/cli.ts';
 
 const OFFSET = Number(process.env.GOMEET_TEST_SMOKE_PORT_OFFSET ?? 5600);
-const CLI = join(PROJECT_ROOT, 'bin', 'gomeet-capacity.mjs');
 
 let work: string;
 let env: NodeJS.ProcessEnv;
 
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = 280_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = 280_000): Promise<CliResult> => runCli(args, { ...env, ...extraEnv }, timeoutMs);
 
 interface JsonCheck {
   name: string;

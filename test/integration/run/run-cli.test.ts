@@ -4,42 +4,20 @@
 //   healthy stack   → exit 0, every seed row in verdict.json, the gated client rows pass
 //   API + 600 ms    → exit 1, NO_GO, api_p95_ms failed
 //   bad input       → exit 2, one line, and not one request reaches the target
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THRESHOLD_TABLE } from '../../../thresholds/table.ts';
-import { PROJECT_ROOT } from '../../../scripts/tools/paths.ts';
+import { runCli, type CliResult } from '../../helpers/cli.ts';
 
 const OFFSET = Number(process.env.GOMEET_TEST_RUN_PORT_OFFSET ?? 3100);
-const CLI = join(PROJECT_ROOT, 'bin', 'gomeet-capacity.mjs');
 
 let work: string;
 let env: NodeJS.ProcessEnv;
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], timeoutMs = 280_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], timeoutMs = 280_000): Promise<CliResult> => runCli(args, env, timeoutMs);
 
 async function verdictOf(dir: string) {
   return JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')) as {

@@ -9,18 +9,16 @@
 //                    knee or "≥ max", and draws every gated row against load
 //
 // Steps hold their steady state 10 s (--steady-sec) so the file stays within ~6 minutes on 2 cores.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchReport } from '../../../scripts/search/report.ts';
-import { PROJECT_ROOT } from '../../../scripts/tools/paths.ts';
+import { runCli, type CliResult } from '../../helpers/cli.ts';
 import { startConnectionCapProxy, type ConnectionCapProxy } from '../../helpers/connection-cap-proxy.ts';
 import { PASSWORD_ENV, startReferenceTarget, type ReferenceTarget } from '../scenarios/reference-target.ts';
 
-const CLI = join(PROJECT_ROOT, 'bin', 'gomeet-capacity.mjs');
 const OFFSET = Number(process.env.GOMEET_TEST_SEARCH_PORT_OFFSET ?? 3900);
 /** The injected limit: concurrent signaling connections the proxy lets through. */
 const LIMIT = 300;
@@ -28,27 +26,8 @@ const STEP = 100;
 
 let work: string;
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 280_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGINT'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+// SIGINT on timeout: a search cut short still writes what it measured.
+const cli = (args: string[], env: NodeJS.ProcessEnv, timeoutMs = 280_000): Promise<CliResult> => runCli(args, { ...env, NO_COLOR: '1' }, timeoutMs, 'SIGINT');
 
 async function searchOf(dir: string): Promise<SearchReport> {
   return JSON.parse(await readFile(join(dir, 'search.json'), 'utf8')) as SearchReport;
