@@ -27,11 +27,22 @@ export interface ApiLoad {
   users: number;
 }
 
+/**
+ * How a VU holds its sessions: `gomeet-xk6` in Go (the k6/x/gomeet extension in the suite's k6,
+ * ~1/5 of the memory per session), `k6-websockets` on the VU's event loop with k6's built-in
+ * k6/websockets (the design bench/ws-capacity compares against).
+ */
+export type WsEngine = 'gomeet-xk6' | 'k6-websockets';
+export const WS_ENGINES: readonly WsEngine[] = ['gomeet-xk6', 'k6-websockets'];
+export const DEFAULT_WS_ENGINE: WsEngine = 'gomeet-xk6';
+
 export interface WebsocketLoad {
   /** Concurrent signaling sessions the run plans to hold (the ws_connections row scales to this). */
   connections: number;
-  /** Sessions each VU holds on its own event loop (k6/websockets): memory per session stays small. */
+  /** Sessions each VU holds (many per VU keeps memory per session small in either engine). */
   connectionsPerVU: number;
+  /** Default DEFAULT_WS_ENGINE. */
+  engine?: WsEngine;
   /** Seconds over which all sessions are opened (join rate = connections / rampSec). */
   rampSec: number;
   /** Seconds every session is held open after the ramp ends, heartbeating. */

@@ -1,5 +1,7 @@
 /**
- * websocket — signaling sessions held as participants hold them (lib/k6/signaling-sessions.ts).
+ * websocket — signaling sessions held as participants hold them: in Go by the suite's k6 extension
+ * (lib/k6/signaling-sessions-xk6.ts, the default) or on the VU's event loop with k6/websockets
+ * (lib/k6/signaling-sessions.ts), as profile.websocket.engine says.
  *
  *   setup: GET /health and one login prove the target answers (else exit 107 before any load);
  *          create profile.websocket.meetings meetings, each admitting its share of the sessions
@@ -18,6 +20,8 @@ import { loadTestPassword, readPlan } from '../lib/k6/plan.ts';
 import { sessionsOfVU } from '../lib/k6/ramp.ts';
 import { createMeetings, proveTargetAnswers, wsMeetingCapacity, type SetupData } from '../lib/k6/setup.ts';
 import { holdSessions } from '../lib/k6/signaling-sessions.ts';
+import { holdSessionsInGo } from '../lib/k6/signaling-sessions-xk6.ts';
+import { DEFAULT_WS_ENGINE } from '../lib/profiles.ts';
 import { writeSummary } from '../lib/k6/summary.ts';
 import { UserSession } from '../lib/k6/user-session.ts';
 
@@ -37,7 +41,8 @@ export function websocketSessions(data: SetupData): void {
   const ws = plan.profile.websocket;
   const vuIndex = exec.scenario.iterationInTest;
   const { first, count } = sessionsOfVU(vuIndex, ws.connectionsPerVU, ws.connections);
-  holdSessions({
+  const hold = (ws.engine ?? DEFAULT_WS_ENGINE) === 'gomeet-xk6' ? holdSessionsInGo : holdSessions;
+  hold({
     first,
     count,
     connections: ws.connections,

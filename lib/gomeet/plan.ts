@@ -7,7 +7,7 @@
  * Pure types and a validator: imported by Node (which writes the plan) and bundled into k6 scripts
  * (which read it). No Node or k6 imports.
  */
-import type { Profile } from '../profiles.ts';
+import { WS_ENGINES, type Profile, type WsEngine } from '../profiles.ts';
 import { THRESHOLD_TABLE, type RowId } from '../../thresholds/table.ts';
 
 /** Environment variable holding the plan JSON. */
@@ -115,6 +115,9 @@ function profile(value: unknown): Profile {
   // Durations may be 0 (e.g. no ramp); counts and rates must be positive.
   for (const f of API_FIELDS) int(api, f, 'plan.profile.api', f === 'rampSec' ? 0 : 1);
   for (const f of WS_FIELDS) int(ws, f, 'plan.profile.websocket', f === 'rampSec' ? 0 : 1);
+  if (ws.engine !== undefined && !WS_ENGINES.includes(ws.engine as WsEngine)) {
+    throw new PlanError(`plan.profile.websocket.engine: must be one of ${WS_ENGINES.join(', ')}`);
+  }
   string(p, 'name', 'plan.profile');
   return p as unknown as Profile;
 }

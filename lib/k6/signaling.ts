@@ -32,6 +32,9 @@ export function leaveFrame(): string {
   return frame({ type: 'leave' });
 }
 
+/** The server frame types a session reacts to (the Go engine, k6/x/gomeet, gets them as options). */
+export const REPLY = { authOk: 'auth_ok', joined: 'joined', error: 'error', heartbeatAck: 'heartbeat_ack' } as const satisfies Record<string, ServerType>;
+
 const TYPE_KEY = '"type":"';
 
 /** The `type` of a server frame without parsing it. JSON escapes quotes inside strings, so the raw

@@ -3,14 +3,16 @@
  * this for one pin each).
  *
  * Order: a binary on PATH whose version output names the pin → the project-local one in
- * .local/tools/ if its version matches → build it there from the Go module proxy. The answer is
+ * .local/tools/ if its version matches → build it there from the Go module proxy. A pin built from
+ * the project's own Go module (k6 with the suite's extension) skips PATH and is rebuilt whenever
+ * that module's source changes. The answer is
  * remembered for the life of the process, so callers may ask as often as they like; a verified
  * project-local binary gets a stamp file beside it, so later processes only stat it.
  */
 import { access, constants, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $, which } from 'zx';
-import { buildGoTool, type ProgressLog } from './go-build.ts';
+import { buildGoTool, sourceHash, type ProgressLog } from './go-build.ts';
 import { TOOLS_DIR } from './paths.ts';
 import type { GoToolPin } from './pins.ts';
 import { isPinnedVersion } from './version.ts';
@@ -43,43 +45,56 @@ interface PinStamp {
   version: string;
   size: number;
   mtimeMs: number;
+  /** sourceHash() of the project's Go module it was built from (pins with `source`). */
+  source?: string;
 }
 
 const stampFileOf = (bin: string): string => `${bin}.pinned.json`;
 
-/** True when `bin` was verified as the pin before and has not changed since (size and mtime).
- *  Running a 100 MB Go binary just to read its version takes seconds on a busy 2-core machine. */
-async function stampedAsPinned(pin: GoToolPin, bin: string): Promise<boolean> {
+/** True when `bin` was verified as the pin before and has not changed since (size and mtime) —
+ *  nor has the source it was built from. Running a 100 MB Go binary just to read its version takes
+ *  seconds on a busy 2-core machine. */
+async function stampedAsPinned(pin: GoToolPin, bin: string, source: string | undefined): Promise<boolean> {
   try {
     const stamp = JSON.parse(await readFile(stampFileOf(bin), 'utf8')) as PinStamp;
     const st = await stat(bin);
-    return stamp.version === pin.version && stamp.size === st.size && stamp.mtimeMs === st.mtimeMs;
+    return stamp.version === pin.version && stamp.size === st.size && stamp.mtimeMs === st.mtimeMs && stamp.source === source;
   } catch {
     return false;
   }
 }
 
-/** The project-local binary is the pin: by its stamp, or by running it (then stamped). */
-export async function projectLocalIsPinned(pin: GoToolPin, bin: string): Promise<boolean> {
-  if (await stampedAsPinned(pin, bin)) return true;
+/** Runs `bin`; when it is the pin, stamps it (with the source it was just built from, if any). */
+async function verifyAndStamp(pin: GoToolPin, bin: string, source: string | undefined): Promise<boolean> {
   if (!(await hasPinnedVersion(pin, bin))) return false;
   const st = await stat(bin);
-  const stamp: PinStamp = { version: pin.version, size: st.size, mtimeMs: st.mtimeMs };
+  const stamp: PinStamp = { version: pin.version, size: st.size, mtimeMs: st.mtimeMs, ...(source ? { source } : {}) };
   await writeFile(stampFileOf(bin), `${JSON.stringify(stamp)}\n`).catch(() => undefined);
   return true;
 }
 
+/** The project-local binary is the pin: by its stamp, or by running it (then stamped). A binary
+ *  built from the project's source is the pin only by a stamp naming today's source: its version
+ *  output cannot tell an edited extension from the one it carries. */
+export async function projectLocalIsPinned(pin: GoToolPin, bin: string): Promise<boolean> {
+  const source = pin.source ? await sourceHash(pin) : undefined;
+  if (await stampedAsPinned(pin, bin, source)) return true;
+  if (pin.source) return false;
+  return verifyAndStamp(pin, bin, undefined);
+}
+
 async function locate(pin: GoToolPin, opts: EnsureToolOptions): Promise<string> {
-  if (opts.usePath !== false) {
+  if (opts.usePath !== false && !pin.source) {
     const onPath = await which(pin.name, { nothrow: true });
     if (onPath && (await hasPinnedVersion(pin, onPath))) return onPath;
   }
   const dest = opts.dest ?? join(TOOLS_DIR, pin.name);
   if (await projectLocalIsPinned(pin, dest)) return dest;
   if (opts.build === false) throw new Error(`${pin.name} ${pin.version} not found (PATH, ${dest}); run: gomeet-capacity setup`);
+  const source = pin.source ? await sourceHash(pin) : undefined;
   await buildGoTool(pin, dest, opts.onProgress);
-  if (!(await projectLocalIsPinned(pin, dest))) {
-    throw new Error(`${pin.name}: the freshly built ${dest} does not report version ${pin.version}`);
+  if (!(await verifyAndStamp(pin, dest, source))) {
+    throw new Error(`${pin.name}: the freshly built ${dest} does not report version ${pin.version}${pin.requiredInVersion ? ' with its extensions' : ''}`);
   }
   return dest;
 }

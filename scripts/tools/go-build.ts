@@ -8,11 +8,13 @@
  *   3. `go build -o <dest>.partial <package>`, then rename into place (never a half-written binary).
  * A build takes minutes on 2 cores, so each phase prints a line and the elapsed time every ~15 s.
  */
-import { mkdtemp, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { $ } from 'zx';
 import { UsageError } from '../exit-codes.ts';
+import { PROJECT_ROOT } from './paths.ts';
 import { GO_BUILD_LANGUAGE_VERSION, type GoToolPin } from './pins.ts';
 
 /** Seconds between "still building" lines. */
@@ -43,6 +45,18 @@ function lastLine(text: string): string {
   return lines[lines.length - 1] ?? '(no output)';
 }
 
+/** Hash of the Go sources (go.mod, go.sum, non-test .go files) of a pin built from the project. */
+export async function sourceHash(pin: GoToolPin): Promise<string> {
+  if (!pin.source) throw new Error(`${pin.name} is not built from the project's source`);
+  const root = join(PROJECT_ROOT, pin.source.dir);
+  const files = (await readdir(root, { recursive: true }))
+    .filter((f) => f === 'go.mod' || f === 'go.sum' || (f.endsWith('.go') && !f.endsWith('_test.go')))
+    .sort();
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(`${f}\0`).update(await readFile(join(root, f))).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Builds `pin` into `dest`. Throws a one-line UsageError when Go is missing or the build fails. */
 export async function buildGoTool(pin: GoToolPin, dest: string, log: ProgressLog = console.error): Promise<string> {
   const go = await goVersion();
@@ -52,6 +66,7 @@ export async function buildGoTool(pin: GoToolPin, dest: string, log: ProgressLog
     );
   }
   const startedAt = Date.now();
+  if (pin.source) return buildFromProject(pin, pin.source, dest, log, startedAt, go);
   log(`${pin.name}: building ${pin.module}@${pin.version} with ${go}`);
   const work = await mkdtemp(join(tmpdir(), `gomeet-build-${pin.name}-`));
   // -mod=mod lets `go get`/`go build` write go.mod and go.sum in the throwaway module.
@@ -73,6 +88,25 @@ export async function buildGoTool(pin: GoToolPin, dest: string, log: ProgressLog
     return dest;
   } finally {
     await rm(work, { recursive: true, force: true });
+    await rm(partial, { force: true });
+  }
+}
+
+/** `go build` of a main package in the project's own Go module (go.mod and go.sum committed). */
+async function buildFromProject(pin: GoToolPin, source: NonNullable<GoToolPin['source']>, dest: string, log: ProgressLog, startedAt: number, go: string): Promise<string> {
+  const dir = join(PROJECT_ROOT, source.dir);
+  log(`${pin.name}: building ${source.dir}/${source.package.replace(/^\.\//, '')} (${pin.module}@${pin.version} and the suite's extension) with ${go}`);
+  const partial = `${dest}.partial`;
+  await mkdir(dirname(dest), { recursive: true });
+  try {
+    await phase(pin, `go build ${source.package} in ${source.dir}/`, log, startedAt, async () => {
+      const res = await $({ cwd: dir, quiet: true, nothrow: true })`go build -o ${partial} ${source.package}`;
+      if (res.exitCode !== 0) throw new UsageError(`${pin.name}: go build ${source.package} in ${source.dir}/ failed: ${lastLine(res.stderr)}`);
+    });
+    await rename(partial, dest);
+    log(`${pin.name}: built ${dest} in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+    return dest;
+  } finally {
     await rm(partial, { force: true });
   }
 }

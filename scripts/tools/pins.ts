@@ -18,8 +18,23 @@ export interface GoToolPin {
   versionPattern: RegExp;
   /** Rough build time on 2 cores, seconds — shown so a long build does not look hung. */
   typicalBuildSec: number;
+  /**
+   * Built from a Go module in this repository instead of a throwaway one: `go build -o <dest>
+   * <package>` in `dir` (relative to the project root), whose go.mod pins `module@version`. Such a
+   * binary is used only from .local/tools with a stamp naming the source it was built from — a
+   * binary on PATH cannot say which source it carries.
+   */
+  source?: { dir: string; package: string };
+  /** Lines the version output must also contain (the k6 extensions the scenarios import). */
+  requiredInVersion?: RegExp[];
 }
 
+/**
+ * The suite's k6: k6 v2.2.0 with the suite's extension k6/x/gomeet linked in (xk6/: its go.mod pins
+ * go.k6.io/k6/v2 at this version, cmd/k6 is the main package xk6 would generate). The websocket
+ * scenario holds its sessions in that extension (lib/k6/signaling-sessions-xk6.ts); a stock k6,
+ * on PATH or elsewhere, lacks it and is not used.
+ */
 export const K6_PIN: GoToolPin = {
   name: 'k6',
   module: 'go.k6.io/k6/v2',
@@ -31,6 +46,9 @@ export const K6_PIN: GoToolPin = {
   // `k6 v2.2.0 (go1.26.8, linux/amd64)`, possibly followed by extension lines.
   versionPattern: /^k6 (v?\d+\.\d+\.\d+\S*)/m,
   typicalBuildSec: 150,
+  source: { dir: 'xk6', package: './cmd/k6' },
+  // `  gomeet-capacity/xk6/signaling , k6/x/gomeet [js]`
+  requiredInVersion: [/^\s+gomeet-capacity\/xk6\/signaling\b.*\bk6\/x\/gomeet \[js\]$/m],
 };
 
 export const LIVEKIT_SERVER_PIN: GoToolPin = {

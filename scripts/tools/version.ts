@@ -11,7 +11,8 @@ export function parseToolVersion(pin: GoToolPin, output: string): string | null 
   return found.startsWith('v') ? found : `v${found}`;
 }
 
-/** True only when the output names exactly the pinned version (v2.2.0 ≠ v2.2.0-rc1 ≠ v2.2.1). */
+/** True only when the output names exactly the pinned version (v2.2.0 ≠ v2.2.0-rc1 ≠ v2.2.1) and
+ *  every line the pin requires (its extensions). */
 export function isPinnedVersion(pin: GoToolPin, output: string): boolean {
-  return parseToolVersion(pin, output) === pin.version;
+  return parseToolVersion(pin, output) === pin.version && (pin.requiredInVersion ?? []).every((re) => re.test(output));
 }

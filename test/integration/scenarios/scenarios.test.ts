@@ -242,6 +242,36 @@ describe('websocket scenario', () => {
   it('leaks no secret', () => expectNoSecrets(r));
 });
 
+describe('websocket scenario on k6/websockets (the engine bench/ws-capacity compares against)', () => {
+  it('holds every planned session and measures them like the Go engine', async () => {
+    const plan = { ...planFor(), profile: { ...TINY, websocket: { ...TINY.websocket, engine: 'k6-websockets' as const } } };
+    const r = await run('websocket', plan);
+    expect(r.result.exitCode).toBe(K6_EXIT.ok);
+    const m = r.summary.metrics;
+    expect(m.gomeet_ws_sessions_held.values.count).toBe(TINY.websocket.connections);
+    expect(m.gomeet_ws_connect_success.values.passes).toBe(TINY.websocket.connections);
+    expect(m.gomeet_ws_join_ms.values.count).toBe(TINY.websocket.connections);
+    expect(r.samples.filter((p) => p.metric === 'ws_sessions').length).toBe(TINY.websocket.connections);
+  });
+});
+
+describe('websocket sessions the server refuses', () => {
+  for (const engine of ['gomeet-xk6', 'k6-websockets'] as const) {
+    it(`${engine}: a meeting that does not exist fails every connect, closes nothing unexpectedly and ends by itself`, async () => {
+      const ws = { ...TINY.websocket, connections: 10, holdSec: 4, engine };
+      const plan = { ...planFor(), profile: { ...TINY, websocket: ws }, meetings: { api: ['unused'], websocket: [1, 2, 3].map((i) => `00000000-0000-4000-8000-00000000000${i}`) } };
+      const r = await run('websocket', plan);
+      expect(r.result.exitCode).toBe(K6_EXIT.thresholdsFailed);
+      const m = r.summary.metrics;
+      expect(m.gomeet_ws_connect_success.values.passes).toBe(0);
+      expect(m.gomeet_ws_connect_success.values.fails).toBe(ws.connections);
+      expect(m.gomeet_ws_sessions_held.values.count).toBe(0);
+      expect(m.gomeet_ws_unexpected_close).toBeUndefined();
+      expect(r.result.durationMs).toBeLessThan((ws.rampSec + ws.holdSec + 20) * 1000);
+    });
+  }
+});
+
 describe('comprehensive scenario', () => {
   it('runs both scenarios in one test, as `run` does, with every gated metric measured', async () => {
     const r = await run('comprehensive', planFor());

@@ -48,6 +48,7 @@ describe('plan', () => {
     ['runner id beyond count', (p: any) => (p.runner = { id: 2, count: 2 }), 'plan.runner.id'],
     ['unknown gate', (p: any) => p.gates.push('nope'), 'plan.gates'],
     ['zero connections', (p: any) => (p.profile.websocket.connections = 0), 'plan.profile.websocket.connections'],
+    ['unknown websocket engine', (p: any) => (p.profile.websocket.engine = 'k6/ws'), 'plan.profile.websocket.engine'],
     ['fractional rate', (p: any) => (p.profile.api.ratePerSec = 1.5), 'plan.profile.api.ratePerSec'],
     ['http signaling URL', (p: any) => (p.target.signalingUrls = ['http://127.0.0.1:1/ws']), 'plan.target.signalingUrls.0'],
     ['no signaling URLs', (p: any) => (p.target.signalingUrls = []), 'plan.target.signalingUrls'],
