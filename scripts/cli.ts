@@ -39,7 +39,7 @@ program
   .option('--cluster', 'run through k6-operator: render a TestRun, apply it with kubectl, follow it, judge from the shared store')
   .option('--context <name>', 'kubectl context (with --cluster)')
   .option('--namespace <name>', 'namespace of the TestRun (with --cluster; default gomeet-capacity)')
-  .option('--runner-image <image>', 'k6 runner image carrying the pinned k6 (with --cluster)')
+  .option('--runner-image <image>', 'k6 runner image carrying the suite\'s k6, v2.2.0 with k6/x/gomeet (with --cluster)')
   .option('--dry-run', 'with --cluster: print every kubectl call and manifest (secrets redacted) instead of making it')
   .option('--baseline <dir|last-go>', 'compare with a run directory, or the last GO run of this profile and target; a regression turns GO into WARN')
   .option('--history <dir>', 'run history index (default runs/history)')

@@ -63,7 +63,7 @@ async function setupNpm(say: (line: string) => void): Promise<void> {
 
 async function setupTools(say: (line: string) => void): Promise<void> {
   const k6 = await ensureK6({ onProgress: say });
-  say(`setup: k6 ${K6_PIN.version} at ${k6}`);
+  say(`setup: k6 ${K6_PIN.version} with k6/x/gomeet at ${k6}`);
   const livekit = await ensureLivekitServer({ onProgress: say });
   say(`setup: livekit-server ${LIVEKIT_SERVER_PIN.version} at ${livekit}`);
 }

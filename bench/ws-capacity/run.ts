@@ -1,12 +1,13 @@
 /**
  * bench/ws-capacity — what holding signaling sessions costs the load generator, for the suite's
- * design (many sessions per VU on k6/websockets, scenarios/websocket.ts, split over k6 processes
- * like `run --runners N`) and for the naive design (one VU per session, k6/ws: naive-ws.js).
+ * design (scenarios/websocket.ts: many sessions per VU — in Go by the suite's k6 extension, engine
+ * gomeet-xk6, or on k6/websockets, engine k6-websockets — split over k6 processes like
+ * `run --runners N`) and for the naive design (one VU per session, k6/ws: naive-ws.js).
  *
  *   node --import tsx bench/ws-capacity/run.ts [--connections 50000] [--runners 4] [--per-vu 1000]
  *       [--ramp-sec 300] [--hold-sec 300] [--heartbeat-sec 15] [--room 500] [--naive-connections 5000]
  *       [--naive-ramp-sec 60] [--naive-hold-sec 60] [--skip-naive] [--no-priority] [--gogc 100] [--gomemlimit 700MiB]
- *       [--godebug adaptivestackstart=0] [--go-memory]
+ *       [--godebug adaptivestackstart=0] [--go-memory] [--engine gomeet-xk6|k6-websockets]
  *       [--out bench/ws-capacity]
  *
  *  1. the local reference stack (GOMEET_STACK_DIR / GOMEET_STACK_PORT_OFFSET are honoured), brought
@@ -31,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadTarget, signalingUrls, type Target } from '../../lib/config/target.ts';
 import type { Plan } from '../../lib/gomeet/plan.ts';
-import { PROFILES, type Profile } from '../../lib/profiles.ts';
+import { DEFAULT_WS_ENGINE, PROFILES, WS_ENGINES, type Profile, type WsEngine } from '../../lib/profiles.ts';
 import { bundleScenarios } from '../../scripts/bundle.ts';
 import { runK6 } from '../../scripts/clients/k6.ts';
 import { createRunMeetings } from '../../scripts/run/load/meetings.ts';
@@ -65,6 +66,7 @@ const { values: flags } = parseArgs({
     gomemlimit: { type: 'string' },
     godebug: { type: 'string' },
     'go-memory': { type: 'boolean', default: false },
+    engine: { type: 'string', default: DEFAULT_WS_ENGINE },
     out: { type: 'string', default: HERE },
   },
 });
@@ -83,6 +85,12 @@ const naiveConnections = int('naive-connections', 1, 10_000);
 const naiveRampSec = int('naive-ramp-sec', 1, 1800);
 const naiveHoldSec = int('naive-hold-sec', 1, 1800);
 const outDir = resolve(flags.out);
+if (!WS_ENGINES.includes(flags.engine as WsEngine)) throw new Error(`--engine must be one of ${WS_ENGINES.join(', ')}, got ${flags.engine}`);
+const engine = flags.engine as WsEngine;
+const ENGINE_TEXT: Record<WsEngine, string> = {
+  'gomeet-xk6': 'Go sessions in the suite\'s k6 extension (k6/x/gomeet)',
+  'k6-websockets': 'k6/websockets',
+};
 /** Sessions per meeting (the seed's room is 500). */
 const ROOM = int('room', 2, 500);
 const SAMPLE_EVERY_MS = 1000;
@@ -159,7 +167,7 @@ async function runSuiteDesign() {
     name: 'full',
     description: 'bench/ws-capacity: signaling sessions only',
     gates: ['ws_connections', 'ws_connect_success_pct'],
-    websocket: { connections, connectionsPerVU: perVU, rampSec, holdSec, heartbeatSec, meetings: Math.ceil(connections / ROOM) },
+    websocket: { connections, connectionsPerVU: perVU, rampSec, holdSec, heartbeatSec, meetings: Math.ceil(connections / ROOM), engine },
     runners,
   };
   const meetings = await createRunMeetings({ apiBaseUrl: target.api.baseUrl, password: password!, targetUsers: target.auth.users, profile, runId });
@@ -177,7 +185,7 @@ async function runSuiteDesign() {
   let goMemoryTimer: ReturnType<typeof setTimeout> | undefined;
   const k6Sampler = sampleProcesses(() => k6Pids, SAMPLE_EVERY_MS);
   const serverSampler = sampleProcesses(serverPids, SAMPLE_EVERY_MS);
-  log(`suite design: ${connections} sessions, ${runners} k6 processes, ${perVU} per VU, ramp ${rampSec} s, hold ${holdSec} s, heartbeat ${heartbeatSec} s`);
+  log(`suite design (${engine}): ${connections} sessions, ${runners} k6 processes, ${perVU} per VU, ramp ${rampSec} s, hold ${holdSec} s, heartbeat ${heartbeatSec} s`);
   const load = await runLoad({
     k6Path,
     script,
@@ -207,7 +215,7 @@ async function runSuiteDesign() {
   const summaries = await Promise.all(load.runners.map((r) => readJson(r.summaryPath)));
   const run: DesignRun = {
     design: 'suite',
-    description: `k6/websockets, ${perVU} sessions per VU, ${runners} k6 processes (execution segments)`,
+    description: `${ENGINE_TEXT[engine]}, ${perVU} sessions per VU, ${runners} k6 processes (execution segments)`,
     planned: connections,
     processes: runners,
     vus: Math.ceil(connections / perVU),

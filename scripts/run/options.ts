@@ -46,8 +46,9 @@ export interface ClusterOptions {
   dryRun: boolean;
 }
 
-/** The runner image deploy/k6-operator/Dockerfile builds (pinned k6 inside); override with --runner-image. */
-export const DEFAULT_RUNNER_IMAGE = 'gomeet-capacity/k6-runner:v2.2.0';
+/** The runner image deploy/k6-operator/Dockerfile builds (the suite's k6: v2.2.0 + k6/x/gomeet);
+ *  override with --runner-image. */
+export const DEFAULT_RUNNER_IMAGE = 'gomeet-capacity/k6-runner:v2.2.0-gomeet';
 export const DEFAULT_NAMESPACE = 'gomeet-capacity';
 /** More k6 processes than this on one run is a typo, not a plan. */
 const MAX_RUNNERS = 64;

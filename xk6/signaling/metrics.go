@@ -57,14 +57,30 @@ type emitter struct {
 	systemTags *metrics.SystemTagSet
 }
 
-// dialled records one dial as k6/websockets does: ws_sessions 1 and ws_connecting its duration.
-func (e *emitter) dialled(url string, start time.Time, took time.Duration, status int) {
+// socketTags are a socket's tags as k6/websockets sets them: the VU's, plus url, name and status.
+func (e *emitter) socketTags(url string, status int) metrics.TagsAndMeta {
 	tm := metrics.TagsAndMeta{Tags: e.tags.Tags, Metadata: e.tags.Metadata}
 	tm.SetSystemTagOrMetaIfEnabled(e.systemTags, metrics.TagURL, url)
 	tm.SetSystemTagOrMetaIfEnabled(e.systemTags, metrics.TagName, url)
 	if status > 0 {
 		tm.SetSystemTagOrMetaIfEnabled(e.systemTags, metrics.TagStatus, strconv.Itoa(status))
 	}
+	return tm
+}
+
+// sessionEnded records ws_session_duration when an opened socket closes, as k6/websockets does:
+// the reports count open sockets as ws_sessions minus ws_session_duration (reports/series-influx.ts).
+func (e *emitter) sessionEnded(tm metrics.TagsAndMeta, dialStart time.Time) {
+	metrics.PushIfNotDone(e.ctx, e.samples, metrics.Sample{
+		TimeSeries: metrics.TimeSeries{Metric: e.builtin.WSSessionDuration, Tags: tm.Tags},
+		Time:       time.Now(),
+		Metadata:   tm.Metadata,
+		Value:      metrics.D(time.Since(dialStart)),
+	})
+}
+
+// dialled records one dial as k6/websockets does: ws_sessions 1 and ws_connecting its duration.
+func (e *emitter) dialled(tm metrics.TagsAndMeta, start time.Time, took time.Duration) {
 	metrics.PushIfNotDone(e.ctx, e.samples, metrics.ConnectedSamples{
 		Samples: []metrics.Sample{
 			{TimeSeries: metrics.TimeSeries{Metric: e.builtin.WSSessions, Tags: tm.Tags}, Time: start, Metadata: tm.Metadata, Value: 1},

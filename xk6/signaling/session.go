@@ -55,7 +55,8 @@ func (s *session) run() {
 			_ = resp.Body.Close()
 		}
 	}
-	f.emit.dialled(url, dialStart, time.Since(dialStart), status)
+	tags := f.emit.socketTags(url, status)
+	f.emit.dialled(tags, dialStart, time.Since(dialStart))
 	if err != nil {
 		// Not open within the join timeout is a join timeout (as the script's timer counts it);
 		// refused or reset is the server's doing.
@@ -70,7 +71,10 @@ func (s *session) run() {
 	s.wmu.Lock()
 	s.conn = conn
 	s.wmu.Unlock()
-	defer conn.Close()
+	defer func() {
+		_ = conn.Close()
+		f.emit.sessionEnded(tags, dialStart)
+	}()
 	if !s.phase.CompareAndSwap(connecting, authenticating) {
 		// Given up while connecting (hold over): only now can it be closed.
 		s.writeClose(closeJoinTimeout)

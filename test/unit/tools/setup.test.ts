@@ -14,7 +14,7 @@ describe('setupCommand', () => {
     const ms = Date.now() - started;
     expect(lines).toContain('setup: Debian packages present');
     expect(lines).toContain('setup: npm packages present');
-    expect(lines.some((l) => /^setup: k6 v2\.2\.0 at \//.test(l))).toBe(true);
+    expect(lines.some((l) => /^setup: k6 v2\.2\.0 with k6\/x\/gomeet at \//.test(l))).toBe(true);
     expect(lines.some((l) => /^setup: livekit-server v1\.13\.5 at \//.test(l))).toBe(true);
     expect(lines.some((l) => /building|installing/.test(l))).toBe(false);
     // The brief's bar is 2 s on a quiet machine; allow for a busy shared one.
