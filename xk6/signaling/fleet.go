@@ -2,7 +2,6 @@ package signaling
 
 import (
 	"context"
-	"net"
 	"sync"
 	"time"
 
@@ -35,6 +34,7 @@ type fleet struct {
 	emit        *emitter
 	wheel       *heartbeatWheel
 	joinTimeout time.Duration
+	slow        *slowConnectLog
 
 	mu       sync.Mutex
 	live     map[*session]struct{}
@@ -47,9 +47,7 @@ func newFleet(vuCtx context.Context, opts *Options, state *lib.State, m *metricS
 		vuCtx: vuCtx,
 		dialer: websocket.Dialer{
 			// k6's dialer: --local-ips, --blacklist-ip, --hosts and the data_sent/received counters.
-			NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-				return state.Dialer.DialContext(ctx, network, addr)
-			},
+			NetDialContext:  dialTCP(state.Dialer.DialContext),
 			ReadBufferSize:  readBufferSize,
 			WriteBufferPool: &writeBuffers,
 		},
@@ -60,6 +58,7 @@ func newFleet(vuCtx context.Context, opts *Options, state *lib.State, m *metricS
 		wheel:       newHeartbeatWheel(time.Duration(opts.HeartbeatMs)*time.Millisecond, opts.HeartbeatPrefix, opts.HeartbeatSuffix),
 		joinTimeout: time.Duration(opts.JoinTimeoutMs) * time.Millisecond,
 		live:        make(map[*session]struct{}, len(opts.URLs)),
+		slow:        &slowConnectLog{logger: state.Logger},
 	}
 	f.dialer.HandshakeTimeout = f.joinTimeout
 	return f

@@ -43,11 +43,13 @@ func (s *session) run() {
 	f := s.f
 	defer f.done(s)
 	joinDeadline := s.createdAt.Add(f.joinTimeout)
-	dialCtx, cancel := context.WithDeadline(f.openCtx, joinDeadline)
+	var tcpDone time.Time
+	dialCtx, cancel := context.WithDeadline(withTCPDone(f.openCtx, &tcpDone), joinDeadline)
 	url := f.opts.URLs[s.index]
 	dialStart := time.Now()
 	conn, resp, err := f.dialer.DialContext(dialCtx, url, nil)
 	cancel()
+	f.slow.note(url, dialStart, tcpDone, time.Now(), err)
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode
